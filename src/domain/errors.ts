@@ -1,0 +1,63 @@
+/**
+ * The one error catalogue. Every failure that reaches a user is an AppError with a stable code and
+ * the HTTP status Heketi answers with; the message is Heketi's text where Heketi has one. The HTTP
+ * error handler writes `message + "\n"` as text/plain, so routes never choose statuses.
+ */
+
+export type ErrorCode =
+  | 'PARSE_FAILED'
+  | 'VALIDATION_FAILED'
+  | 'BAD_REQUEST'
+  | 'NOT_FOUND'
+  | 'INVALID_PATH'
+  | 'METHOD_NOT_ALLOWED'
+  | 'CONFLICT'
+  | 'UNAUTHORIZED'
+  | 'TOO_MANY_OPERATIONS'
+  | 'MAINTENANCE'
+  | 'NO_SPACE'
+  | 'OPERATION_FAILED'
+  | 'REMOTE_COMMAND_FAILED'
+  | 'INTERNAL';
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly httpStatus: number,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
+
+/** Heketi's ErrConflict text (errors.go), used for "pending operation in the way" cases. */
+export const CONFLICT_TEXT = 'The target exists, contains other items, or is in use.';
+
+export const Errors = {
+  parse: () => new AppError('PARSE_FAILED', 422, 'request unable to be parsed'),
+  /** /admin and /internal/logging answer 400 with the decoder's message appended. */
+  parseWithDetail: (detail: string) => new AppError('PARSE_FAILED', 400, `request unable to be parsed: ${detail}`),
+  validation: (detail: string) => new AppError('VALIDATION_FAILED', 400, `validation failed: ${detail}`),
+  badRequest: (message: string) => new AppError('BAD_REQUEST', 400, message),
+  unprocessable: (message: string) => new AppError('BAD_REQUEST', 422, message),
+  notFound: () => new AppError('NOT_FOUND', 404, 'Id not found'),
+  notFoundWith: (message: string) => new AppError('NOT_FOUND', 404, message),
+  invalidPath: () => new AppError('INVALID_PATH', 404, 'Invalid path or request'),
+  methodNotAllowed: () => new AppError('METHOD_NOT_ALLOWED', 405, ''),
+  conflict: (message: string = CONFLICT_TEXT) => new AppError('CONFLICT', 409, message),
+  unauthorized: (message: string) => new AppError('UNAUTHORIZED', 401, message),
+  badAuthHeader: () => new AppError('UNAUTHORIZED', 400, 'Authorization header format must be Bearer {token}'),
+  tooManyOperations: (retryAfterSeconds: number) =>
+    new AppError('TOO_MANY_OPERATIONS', 429, 'Server busy. Retry operation later.', {
+      'Retry-After': String(retryAfterSeconds),
+    }),
+  maintenance: () => new AppError('MAINTENANCE', 503, 'Service disabled for maintenance'),
+  noSpace: (detail?: string) => new AppError('NO_SPACE', 500, detail ? `No space: ${detail}` : 'No space'),
+  /** A synchronous failure of an operation's build phase: HTTP 500 `<prefix>: <reason>`. */
+  operationFailed: (message: string) => new AppError('OPERATION_FAILED', 500, message),
+  internal: (message: string) => new AppError('INTERNAL', 500, message),
+};
