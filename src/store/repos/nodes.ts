@@ -1,0 +1,92 @@
+import type { EntityState, Node } from '../../domain/entities.js';
+import type { Db } from '../db.js';
+
+interface NodeRow {
+  id: string;
+  cluster_id: string;
+  zone: number;
+  manage_hostnames: string;
+  storage_hostnames: string;
+  tags: string;
+  state: string;
+}
+
+const toNode = (r: NodeRow): Node => ({
+  id: r.id,
+  clusterId: r.cluster_id,
+  zone: r.zone,
+  manageHostnames: JSON.parse(r.manage_hostnames) as string[],
+  storageHostnames: JSON.parse(r.storage_hostnames) as string[],
+  tags: JSON.parse(r.tags) as Record<string, string>,
+  state: r.state as EntityState,
+});
+
+const toRow = (n: Node): NodeRow => ({
+  id: n.id,
+  cluster_id: n.clusterId,
+  zone: n.zone,
+  manage_hostnames: JSON.stringify(n.manageHostnames),
+  storage_hostnames: JSON.stringify(n.storageHostnames),
+  tags: JSON.stringify(n.tags),
+  state: n.state,
+});
+
+export class NodeRepo {
+  private readonly byId;
+  private readonly byCluster;
+  private readonly all;
+  private readonly insertStmt;
+  private readonly updateStmt;
+  private readonly deleteStmt;
+  private readonly hostnameOwner;
+  private readonly registerStmt;
+
+  constructor(db: Db) {
+    this.byId = db.prepare<[string], NodeRow>('SELECT * FROM nodes WHERE id = ?');
+    this.byCluster = db.prepare<[string], NodeRow>('SELECT * FROM nodes WHERE cluster_id = ? ORDER BY id');
+    this.all = db.prepare<[], NodeRow>('SELECT * FROM nodes ORDER BY id');
+    this.insertStmt = db.prepare(`INSERT INTO nodes (id, cluster_id, zone, manage_hostnames, storage_hostnames, tags, state)
+      VALUES (@id, @cluster_id, @zone, @manage_hostnames, @storage_hostnames, @tags, @state)`);
+    this.updateStmt = db.prepare(`UPDATE nodes SET cluster_id = @cluster_id, zone = @zone, manage_hostnames = @manage_hostnames,
+      storage_hostnames = @storage_hostnames, tags = @tags, state = @state WHERE id = @id`);
+    this.deleteStmt = db.prepare('DELETE FROM nodes WHERE id = ?');
+    this.hostnameOwner = db.prepare<[string, string], { node_id: string }>(
+      'SELECT node_id FROM node_hostnames WHERE kind = ? AND hostname = ?',
+    );
+    this.registerStmt = db.prepare('INSERT INTO node_hostnames (kind, hostname, node_id) VALUES (?, ?, ?)');
+  }
+
+  get(id: string): Node | undefined {
+    const r = this.byId.get(id);
+    return r && toNode(r);
+  }
+
+  listByCluster(clusterId: string): Node[] {
+    return this.byCluster.all(clusterId).map(toNode);
+  }
+
+  list(): Node[] {
+    return this.all.all().map(toNode);
+  }
+
+  /** The node that already uses a manage or storage hostname, if any. */
+  hostnameOwnerOf(kind: 'manage' | 'storage', hostname: string): string | undefined {
+    return this.hostnameOwner.get(kind, hostname)?.node_id;
+  }
+
+  /** Inserts the node and registers its hostnames (the caller checked they are free). */
+  insert(n: Node): void {
+    this.insertStmt.run(toRow(n));
+    for (const h of new Set(n.manageHostnames)) this.registerStmt.run('manage', h, n.id);
+    for (const h of new Set(n.storageHostnames)) this.registerStmt.run('storage', h, n.id);
+  }
+
+  update(n: Node): void {
+    this.updateStmt.run(toRow(n));
+  }
+
+  /** Deletes the node; its hostname registrations go with it (ON DELETE CASCADE). */
+  delete(id: string): void {
+    this.deleteStmt.run(id);
+  }
+}

@@ -1,0 +1,130 @@
+import type { BlockRestriction, DurabilityRequest, Volume } from '../../domain/entities.js';
+import type { Db } from '../db.js';
+
+interface VolumeRow {
+  id: string;
+  cluster_id: string;
+  name: string;
+  size_gib: number;
+  durability: string;
+  gid: number;
+  block: number;
+  snapshot_enable: number;
+  snapshot_factor: number;
+  options: string;
+  block_free_gib: number;
+  block_reserved_gib: number;
+  block_restriction: string;
+  pending_op_id: string | null;
+}
+
+const toVolume = (r: VolumeRow): Volume => ({
+  id: r.id,
+  clusterId: r.cluster_id,
+  name: r.name,
+  sizeGib: r.size_gib,
+  durability: JSON.parse(r.durability) as DurabilityRequest,
+  gid: r.gid,
+  block: r.block === 1,
+  snapshot: { enable: r.snapshot_enable === 1, factor: r.snapshot_factor },
+  glusterVolumeOptions: JSON.parse(r.options) as string[],
+  blockInfo: {
+    freeSizeGib: r.block_free_gib,
+    reservedSizeGib: r.block_reserved_gib,
+    restriction: r.block_restriction as BlockRestriction,
+  },
+  pendingOpId: r.pending_op_id,
+});
+
+const toRow = (v: Volume): VolumeRow => ({
+  id: v.id,
+  cluster_id: v.clusterId,
+  name: v.name,
+  size_gib: v.sizeGib,
+  durability: JSON.stringify(v.durability),
+  gid: v.gid,
+  block: v.block ? 1 : 0,
+  snapshot_enable: v.snapshot.enable ? 1 : 0,
+  snapshot_factor: v.snapshot.factor,
+  options: JSON.stringify(v.glusterVolumeOptions),
+  block_free_gib: v.blockInfo.freeSizeGib,
+  block_reserved_gib: v.blockInfo.reservedSizeGib,
+  block_restriction: v.blockInfo.restriction,
+  pending_op_id: v.pendingOpId,
+});
+
+const COLUMNS =
+  'id, cluster_id, name, size_gib, durability, gid, block, snapshot_enable, snapshot_factor, options, block_free_gib, block_reserved_gib, block_restriction, pending_op_id';
+
+export class VolumeRepo {
+  private readonly byId;
+  private readonly byCluster;
+  private readonly visibleIds;
+  private readonly visibleIdsByCluster;
+  private readonly byName;
+  private readonly countByCluster;
+  private readonly all;
+  private readonly insertStmt;
+  private readonly updateStmt;
+  private readonly deleteStmt;
+
+  constructor(db: Db) {
+    this.byId = db.prepare<[string], VolumeRow>('SELECT * FROM volumes WHERE id = ?');
+    this.byCluster = db.prepare<[string], VolumeRow>('SELECT * FROM volumes WHERE cluster_id = ? ORDER BY id');
+    this.visibleIds = db.prepare<[], { id: string }>('SELECT id FROM volumes WHERE pending_op_id IS NULL ORDER BY id');
+    this.visibleIdsByCluster = db.prepare<[string], { id: string }>(
+      'SELECT id FROM volumes WHERE cluster_id = ? AND pending_op_id IS NULL ORDER BY id',
+    );
+    this.byName = db.prepare<[string, string], VolumeRow>('SELECT * FROM volumes WHERE cluster_id = ? AND name = ?');
+    this.countByCluster = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM volumes WHERE cluster_id = ?');
+    this.all = db.prepare<[], VolumeRow>('SELECT * FROM volumes ORDER BY id');
+    this.insertStmt = db.prepare(`INSERT INTO volumes (${COLUMNS}) VALUES (${COLUMNS.split(', ').map((c) => '@' + c).join(', ')})`);
+    this.updateStmt = db.prepare(
+      `UPDATE volumes SET ${COLUMNS.split(', ').slice(1).map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`,
+    );
+    this.deleteStmt = db.prepare('DELETE FROM volumes WHERE id = ?');
+  }
+
+  get(id: string): Volume | undefined {
+    const r = this.byId.get(id);
+    return r && toVolume(r);
+  }
+
+  listByCluster(clusterId: string): Volume[] {
+    return this.byCluster.all(clusterId).map(toVolume);
+  }
+
+  /** Ids of the volumes no operation is creating or deleting, as GET /volumes lists them. */
+  listVisibleIds(): string[] {
+    return this.visibleIds.all().map((r) => r.id);
+  }
+
+  listVisibleIdsByCluster(clusterId: string): string[] {
+    return this.visibleIdsByCluster.all(clusterId).map((r) => r.id);
+  }
+
+  findByName(clusterId: string, name: string): Volume | undefined {
+    const r = this.byName.get(clusterId, name);
+    return r && toVolume(r);
+  }
+
+  countInCluster(clusterId: string): number {
+    return this.countByCluster.get(clusterId)!.n;
+  }
+
+  list(): Volume[] {
+    return this.all.all().map(toVolume);
+  }
+
+  insert(v: Volume): void {
+    this.insertStmt.run(toRow(v));
+  }
+
+  update(v: Volume): void {
+    this.updateStmt.run(toRow(v));
+  }
+
+  delete(id: string): void {
+    this.deleteStmt.run(id);
+  }
+}

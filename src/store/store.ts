@@ -1,0 +1,64 @@
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { openDatabase, type Db } from './db.js';
+import { migrate, readMigrations } from './migrate.js';
+import { AttributeRepo } from './repos/attributes.js';
+import { BlockVolumeRepo } from './repos/block-volumes.js';
+import { BrickRepo } from './repos/bricks.js';
+import { ClusterRepo } from './repos/clusters.js';
+import { DeviceRepo } from './repos/devices.js';
+import { NodeRepo } from './repos/nodes.js';
+import { OperationRepo } from './repos/operations.js';
+import { QueueJobRepo } from './repos/queue-jobs.js';
+import { VolumeRepo } from './repos/volumes.js';
+
+/** migrations/ at the project root, found from both src/ (tsx) and dist/ (compiled). */
+export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'migrations');
+
+/**
+ * The repositories over one SQLite database. Every change a service makes goes through `tx`, so
+ * it is one IMMEDIATE transaction: all of it lands or none of it does.
+ */
+export class Store {
+  readonly clusters: ClusterRepo;
+  readonly nodes: NodeRepo;
+  readonly devices: DeviceRepo;
+  readonly bricks: BrickRepo;
+  readonly volumes: VolumeRepo;
+  readonly blockVolumes: BlockVolumeRepo;
+  readonly operations: OperationRepo;
+  readonly jobs: QueueJobRepo;
+  readonly attributes: AttributeRepo;
+
+  constructor(readonly db: Db) {
+    this.clusters = new ClusterRepo(db);
+    this.nodes = new NodeRepo(db);
+    this.devices = new DeviceRepo(db);
+    this.bricks = new BrickRepo(db);
+    this.volumes = new VolumeRepo(db);
+    this.blockVolumes = new BlockVolumeRepo(db);
+    this.operations = new OperationRepo(db);
+    this.jobs = new QueueJobRepo(db);
+    this.attributes = new AttributeRepo(db);
+  }
+
+  tx<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+/** Opens (creating if needed) and migrates the database at `path`. */
+export function openStore(path: string, migrationsDir: string = MIGRATIONS_DIR): Store {
+  const db = openDatabase(path);
+  try {
+    migrate(db, readMigrations(migrationsDir));
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  return new Store(db);
+}
