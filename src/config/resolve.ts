@@ -1,0 +1,228 @@
+/**
+ * Turns heketi.json (already overlaid with the HEKETI_* environment) into AppConfig: Heketi's
+ * defaults for unset or zero values, the start-up checks Heketi made, and the warnings heketi-ts
+ * prints where Heketi silently did something surprising.
+ */
+import { configError, ConfigError } from './config-error.js';
+import type { HeketiJson, HeketiJsonGlusterFs } from './file-schema.js';
+import { parseGoBool, parseGoUint } from './go-values.js';
+import type { AdminState, AppConfig, GlusterFsConfig, HeketiLogLevel, MockExecConfig, SshExecConfig } from './types.js';
+
+type Env = Record<string, string | undefined>;
+type SshJson = NonNullable<HeketiJsonGlusterFs['sshexec']>;
+
+/** Command-line flags, which beat both the file and the environment. */
+export interface ConfigFlags {
+  disableAuth?: boolean;
+  topologyFile?: string;
+}
+
+export interface Resolved {
+  config: AppConfig;
+  warnings: string[];
+}
+
+const LOG_LEVELS: readonly HeketiLogLevel[] = ['none', 'critical', 'error', 'warning', 'info', 'debug'];
+const ADMIN_STATES: readonly AdminState[] = ['normal', 'read-only', 'local-client'];
+const DEFAULT_IAT_LEEWAY_SECONDS = 120;
+/** Heketi's "unlimited" for a negative max_volumes_per_cluster (math.MaxInt32). */
+const UNLIMITED_VOLUMES = 2147483647;
+
+/** Heketi treats 0 (Go's zero value) as "use the default" for most numeric settings. */
+const orDefault = (value: number | undefined, fallback: number): number => (value ? value : fallback);
+const orDefaultText = (value: string | undefined, fallback: string): string => (value ? value : fallback);
+
+function parsePort(value: string | number | undefined, fallback: number, path: string): number {
+  if (value === undefined || value === '') return fallback;
+  const port = typeof value === 'number' ? value : parseGoUint(value);
+  if (port === undefined || port > 65535) throw configError(path, `expected a port number, got "${value}"`);
+  return port;
+}
+
+function resolveExecutor(name: string | undefined, warnings: string[]): GlusterFsConfig['executor'] {
+  switch (name ?? '') {
+    case '':
+    case 'ssh':
+      return 'ssh';
+    case 'mock':
+      return 'mock';
+    case 'inject/ssh':
+    case 'inject/mock':
+      warnings.push(`glusterfs.executor "${name}": fault injection is configured with glusterfs.mockexec.faults in heketi-ts; using "${name!.slice(7)}"`);
+      return name === 'inject/ssh' ? 'ssh' : 'mock';
+    case 'kube':
+    case 'kubernetes':
+      throw configError('glusterfs.executor', `the kubernetes executor ("${name}") is not supported by heketi-ts; use "ssh"`);
+    default:
+      throw configError('glusterfs.executor', `invalid executor: ${name}`);
+  }
+}
+
+function resolveLogLevel(level: string | undefined, warnings: string[]): HeketiLogLevel {
+  if (!level) return 'info';
+  if ((LOG_LEVELS as readonly string[]).includes(level)) return level as HeketiLogLevel;
+  warnings.push(`glusterfs.loglevel: invalid log level: ${level}; using info`);
+  return 'info';
+}
+
+function resolveZoneChecking(value: string | undefined): GlusterFsConfig['zoneChecking'] {
+  if (!value || value === 'none') return 'none';
+  if (value === 'strict') return 'strict';
+  throw configError('glusterfs.zone_checking', `expected "none" or "strict", got "${value}"`);
+}
+
+function resolveKnownHosts(ssh: SshJson, env: Env, warnings: string[], executor: string) {
+  const knownHostsFiles = (env.SSH_KNOWN_HOSTS ?? '').split(':').filter((file) => file !== '');
+  if (ssh.insecure_host_key === true) return { knownHostsFiles, insecureHostKey: true };
+  if (knownHostsFiles.length > 0) return { knownHostsFiles, insecureHostKey: false };
+  if (ssh.insecure_host_key === false) {
+    throw configError('glusterfs.sshexec.insecure_host_key', 'false requires SSH_KNOWN_HOSTS to name a known_hosts file');
+  }
+  if (executor === 'ssh') {
+    warnings.push(
+      'SSH_KNOWN_HOSTS is not set: ssh host keys are NOT verified (Heketi behaviour). ' +
+        'Set SSH_KNOWN_HOSTS, or glusterfs.sshexec.insecure_host_key: true to silence this warning',
+    );
+  }
+  return { knownHostsFiles, insecureHostKey: true };
+}
+
+function resolveSsh(ssh: SshJson, env: Env, warnings: string[], executor: string): SshExecConfig {
+  if (executor === 'ssh' && !ssh.keyfile) {
+    throw configError('glusterfs.sshexec.keyfile', 'Missing ssh private key file in configuration');
+  }
+  return {
+    keyfile: ssh.keyfile ?? '',
+    user: orDefaultText(ssh.user, 'heketi'),
+    port: executor === 'ssh' ? parsePort(ssh.port, 22, 'glusterfs.sshexec.port') : 22,
+    sudo: ssh.sudo ?? false,
+    fstab: orDefaultText(ssh.fstab, '/etc/fstab'),
+    mountopts: orDefaultText(ssh.mountopts, 'rw,inode64,noatime,nouuid'),
+    snapshotLimit: ssh.snapshot_limit ?? 0,
+    backupLvmMetadata: ssh.backup_lvm_metadata ?? false,
+    glusterCliTimeout: orDefault(ssh.gluster_cli_timeout, 600),
+    pvDataAlignment: orDefaultText(ssh.pv_data_alignment, '256K'),
+    vgPhysicalExtentSize: orDefaultText(ssh.vg_physicalextentsize, '4M'),
+    lvChunkSize: orDefaultText(ssh.lv_chunksize, '256K'),
+    xfsSw: ssh.xfs_sw ?? 0,
+    xfsSu: ssh.xfs_su ?? 0,
+    debugUmountFailures: ssh.debug_umount_failures ?? false,
+    blockPrealloc: orDefaultText(ssh.block_prealloc, 'full'),
+    lvmWrapper: ssh.lvm_wrapper ?? '',
+    ...resolveKnownHosts(ssh, env, warnings, executor),
+    connectTimeoutSeconds: orDefault(ssh.connect_timeout_seconds, 10),
+  };
+}
+
+function resolveMock(mock: HeketiJsonGlusterFs['mockexec']): MockExecConfig {
+  return {
+    deviceSizeGb: orDefault(mock?.device_size_gb, 500),
+    stateFile: mock?.state_file ?? '',
+    faults: mock?.faults ?? '',
+  };
+}
+
+function resolveRebalance(env: Env): boolean {
+  const text = env.HEKETI_GLUSTERAPP_REBALANCE_ON_EXPANSION;
+  if (!text) return true;
+  const value = parseGoBool(text);
+  if (value === undefined) throw configError('HEKETI_GLUSTERAPP_REBALANCE_ON_EXPANSION', `expected a boolean, got "${text}"`);
+  return value;
+}
+
+function resolveGlusterFs(gfs: HeketiJsonGlusterFs, env: Env, warnings: string[]): GlusterFsConfig {
+  const executor = resolveExecutor(gfs.executor, warnings);
+  const maxVolumes = gfs.max_volumes_per_cluster ?? 0;
+  return {
+    executor,
+    db: orDefaultText(gfs.db, 'heketi.db'),
+    dbReadOnly: gfs.db_read_only ?? false,
+    loglevel: resolveLogLevel(gfs.loglevel, warnings),
+    brickMaxSizeGb: orDefault(gfs.brick_max_size_gb, 4096),
+    brickMinSizeGb: orDefault(gfs.brick_min_size_gb, 1),
+    maxBricksPerVolume: orDefault(gfs.max_bricks_per_volume, 32),
+    averageFileSizeKb: orDefault(gfs.average_file_size_kb, 64),
+    preRequestVolumeOptions: gfs.pre_request_volume_options ?? '',
+    postRequestVolumeOptions: gfs.post_request_volume_options ?? '',
+    zoneChecking: resolveZoneChecking(gfs.zone_checking),
+    maxVolumesPerCluster: maxVolumes < 0 ? UNLIMITED_VOLUMES : orDefault(maxVolumes, 1000),
+    autoCreateBlockHostingVolume: gfs.auto_create_block_hosting_volume ?? false,
+    blockHostingVolumeSize: Math.max(0, gfs.block_hosting_volume_size ?? 0) || 1024,
+    blockHostingVolumeOptions: orDefaultText(gfs.block_hosting_volume_options, 'group gluster-block'),
+    maxInflightOperations: orDefault(gfs.max_inflight_operations, 8),
+    disableBackgroundCleaner: gfs.disable_background_cleaner ?? false,
+    startTimeBackgroundCleaner: orDefault(gfs.start_time_background_cleaner, 60),
+    refreshTimeBackgroundCleaner: orDefault(gfs.refresh_time_background_cleaner, 3600),
+    disableMonitorGlusterNodes: gfs.disable_monitor_gluster_nodes ?? false,
+    startTimeMonitorGlusterNodes: orDefault(gfs.start_time_monitor_gluster_nodes, 10),
+    refreshTimeMonitorGlusterNodes: orDefault(gfs.refresh_time_monitor_gluster_nodes, 120),
+    volumeCreateRetryLimit: Math.max(0, gfs.operation_retry_limits?.volume_create ?? 0) || 4,
+    rebalanceOnExpansion: resolveRebalance(env),
+    sshexec: resolveSsh(gfs.sshexec ?? {}, env, warnings, executor),
+    mockexec: resolveMock(gfs.mockexec),
+  };
+}
+
+function resolveIatLeeway(env: Env, warnings: string[]): number {
+  const text = env.HEKETI_JWT_IAT_LEEWAY_SECONDS;
+  if (text === undefined) return DEFAULT_IAT_LEEWAY_SECONDS;
+  const value = parseGoUint(text);
+  if (value !== undefined) return value;
+  warnings.push(`HEKETI_JWT_IAT_LEEWAY_SECONDS not valid: "${text}", using default: ${DEFAULT_IAT_LEEWAY_SECONDS}`);
+  return DEFAULT_IAT_LEEWAY_SECONDS;
+}
+
+function resolveAuth(file: HeketiJson, env: Env, flags: ConfigFlags, warnings: string[]): AppConfig['auth'] {
+  const enabled = !flags.disableAuth;
+  const adminKey = file.jwt?.admin?.key ?? '';
+  const userKey = file.jwt?.user?.key ?? '';
+  if (enabled && (adminKey === '' || userKey === '')) {
+    throw new ConfigError('Missing JWT information in config file');
+  }
+  if (file.use_auth !== undefined) {
+    warnings.push(
+      `use_auth is ignored (as in Heketi 10): authentication is ${enabled ? 'on' : 'off'} ` +
+        `because the server was ${enabled ? 'not ' : ''}started with --disable-auth`,
+    );
+  }
+  return { enabled, adminKey, userKey, iatLeewaySeconds: resolveIatLeeway(env, warnings) };
+}
+
+function resolveAdminState(value: string | undefined): AdminState {
+  if (!value) return 'normal';
+  if ((ADMIN_STATES as readonly string[]).includes(value)) return value as AdminState;
+  throw configError('default_state', `unable to set admin state: unknown admin state name: ${value}`);
+}
+
+function resolveTls(file: HeketiJson): Pick<AppConfig, 'enableTls' | 'certFile' | 'keyFile'> {
+  const enableTls = file.enable_tls ?? false;
+  const certFile = file.cert_file ?? '';
+  const keyFile = file.key_file ?? '';
+  if (enableTls && !certFile) throw configError('cert_file', 'required when enable_tls is true');
+  if (enableTls && !keyFile) throw configError('key_file', 'required when enable_tls is true');
+  return { enableTls, certFile, keyFile };
+}
+
+function resolveKubeBackup(file: HeketiJson, warnings: string[]): boolean {
+  const enabled = file.backup_db_to_kube_secret ?? false;
+  if (enabled) warnings.push('backup_db_to_kube_secret is not supported by heketi-ts and is ignored');
+  return enabled;
+}
+
+/** Applies defaults and checks to an env-overlaid heketi.json. Throws ConfigError. */
+export function resolveAppConfig(file: HeketiJson, env: Env, flags: ConfigFlags): Resolved {
+  const warnings: string[] = [];
+  const config: AppConfig = {
+    port: parsePort(file.port, 8080, env.HEKETI_HTTP_PORT ? 'HEKETI_HTTP_PORT' : 'port'),
+    host: orDefaultText(file.host, '0.0.0.0'),
+    ...resolveTls(file),
+    auth: resolveAuth(file, env, flags, warnings),
+    defaultState: resolveAdminState(file.default_state),
+    profiling: file.profiling ?? false,
+    backupDbToKubeSecret: resolveKubeBackup(file, warnings),
+    topologyFile: flags.topologyFile ?? file.topology ?? '',
+    queueRetentionSeconds: file.queue_retention_seconds ?? 3600,
+    glusterfs: resolveGlusterFs(file.glusterfs, env, warnings),
+  };
+  return { config, warnings };
+}
