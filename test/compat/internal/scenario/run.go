@@ -1,0 +1,37 @@
+package scenario
+
+import (
+	"fmt"
+
+	"heketi-ts/compat/internal/check"
+)
+
+// Options carries the flags some scenarios need beyond the target.
+type Options struct {
+	OtherURL       string
+	OtherKey       string
+	Label          string
+	OtherLabel     string
+	HeketiCLI      string
+	OtherCLI       string
+	Topology       string
+	StateFile      string
+	ExpectThrottle bool
+	Concurrency    int
+}
+
+// Run executes the named scenario and returns its suite.
+func Run(name string, t Target, o Options) (*check.Suite, error) {
+	label := name
+	if o.Label != "" {
+		label = name + "@" + o.Label
+	}
+	e := NewEnv(label, t)
+	switch name {
+	case "client":
+		RunGoClient(e)
+	default:
+		return nil, fmt.Errorf("unknown scenario %q", name)
+	}
+	return e.Suite, nil
+}
