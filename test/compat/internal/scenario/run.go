@@ -30,6 +30,10 @@ func Run(name string, t Target, o Options) (*check.Suite, error) {
 	switch name {
 	case "client":
 		RunGoClient(e)
+	case "provisioner":
+		RunProvisioner(e)
+	case "throttle":
+		RunThrottle(e, o.Concurrency, o.ExpectThrottle)
 	default:
 		return nil, fmt.Errorf("unknown scenario %q", name)
 	}
