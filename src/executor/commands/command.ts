@@ -1,0 +1,69 @@
+import type { SshExecConfig } from '../../config/types.js';
+
+/**
+ * A remote command as data. The argv is never joined into a shell string here: only the transport
+ * does that, through its one quoting function, so no element is ever interpreted by a shell.
+ */
+export interface Command {
+  argv: string[];
+  timeoutMs: number;
+  /** Exit codes that count as success; `[0]` when absent. */
+  okExitCodes?: number[];
+}
+
+/** The parts of the sshexec configuration the command builders read. */
+export type CommandConfig = Pick<
+  SshExecConfig,
+  | 'fstab'
+  | 'mountopts'
+  | 'snapshotLimit'
+  | 'backupLvmMetadata'
+  | 'glusterCliTimeout'
+  | 'pvDataAlignment'
+  | 'vgPhysicalExtentSize'
+  | 'lvChunkSize'
+  | 'xfsSw'
+  | 'xfsSu'
+  | 'blockPrealloc'
+  | 'lvmWrapper'
+>;
+
+const MINUTE_MS = 60_000;
+
+/** Heketi's timeouts: LVM and device commands 5 min, brick creation 10, gluster-block 10, glusterd check 10. */
+export const Timeouts = {
+  lvm: 5 * MINUTE_MS,
+  brick: 10 * MINUTE_MS,
+  block: 10 * MINUTE_MS,
+  glusterdCheck: 10 * MINUTE_MS,
+  /** Gluster batches: max(10, 1 + (cli_timeout + 1) / 60) minutes, 11 by default. */
+  gluster: (cliTimeoutSeconds: number): number =>
+    Math.max(10, 1 + Math.floor((cliTimeoutSeconds + 1) / 60)) * MINUTE_MS,
+};
+
+const splitWrapper = (wrapper: string): string[] => wrapper.split(/\s+/).filter((part) => part !== '');
+
+/** `/usr/sbin/lvm <args>`, behind the configured lvm_wrapper when there is one. */
+export const lvm = (config: CommandConfig, args: string[], timeoutMs = Timeouts.lvm): Command => ({
+  argv: [...splitWrapper(config.lvmWrapper), '/usr/sbin/lvm', ...args],
+  timeoutMs,
+});
+
+/** `/usr/bin/udevadm <args>`, behind the lvm_wrapper like Heketi does. */
+export const udevadm = (config: CommandConfig, args: string[]): Command => ({
+  argv: [...splitWrapper(config.lvmWrapper), '/usr/bin/udevadm', ...args],
+  timeoutMs: Timeouts.lvm,
+});
+
+/** `gluster --mode=script --timeout=<cli_timeout> <args>`. */
+export const gluster = (config: CommandConfig, args: string[]): Command => ({
+  argv: ['gluster', '--mode=script', `--timeout=${config.glusterCliTimeout}`, ...args],
+  timeoutMs: Timeouts.gluster(config.glusterCliTimeout),
+});
+
+/** A plain command (mkdir, mount, mkfs.xfs, ...) with the given timeout. */
+export const plain = (argv: string[], timeoutMs = Timeouts.lvm, okExitCodes?: number[]): Command =>
+  okExitCodes ? { argv, timeoutMs, okExitCodes } : { argv, timeoutMs };
+
+/** `y` or `n` for LVM's --autobackup, from backup_lvm_metadata. */
+export const autobackup = (config: CommandConfig): string => (config.backupLvmMetadata ? 'y' : 'n');
