@@ -25,6 +25,11 @@ function acceptable(table: DeviceTable, request: ReplacementRequest, device: num
   return request.zoneChecking !== 'strict' || !request.others.some((o) => o.zone === d.zone);
 }
 
+function zoneReason(request: ReplacementRequest): string | null {
+  if (request.zoneChecking !== 'strict') return null;
+  return `strict zone checking: zones ${[...new Set(request.others.map((o) => o.zone))].join(', ')} are used by the set`;
+}
+
 function failure(table: DeviceTable, request: ReplacementRequest): ReplacementResult {
   const excluded = new Set<number>();
   table.devices.forEach((d, i) => {
@@ -40,9 +45,9 @@ function failure(table: DeviceTable, request: ReplacementRequest): ReplacementRe
       smallestTriedKib: request.sizeKib,
       excluded,
     },
-    request.zoneChecking === 'strict' ? `zones in use by the rest of the set: ${[...new Set(request.others.map((o) => o.zone))].join(', ')}` : null,
+    zoneReason(request),
   );
-  return { ok: false, error: allocationFailure('no-replacement', `no device outside the set's other nodes can hold the brick: ${detail}`) };
+  return { ok: false, error: allocationFailure('no-replacement', `outside the old device and the set's nodes: ${detail}`) };
 }
 
 /** Finds a device for a brick that must leave `request.old.deviceId`. Never mutates `devices`. */
