@@ -34,6 +34,7 @@ func main() {
 	flag.StringVar(&opts.OtherLabel, "other-label", "", "name used in messages for the second server")
 	flag.StringVar(&opts.HeketiCLI, "heketi-cli", "", "path of heketi-cli (cli, clidiff)")
 	flag.StringVar(&opts.OtherCLI, "other-cli", "", "command line of the second CLI, split on spaces (clidiff)")
+	flag.StringVar(&opts.Dir, "other-cli-dir", "", "working directory of the second CLI (clidiff)")
 	flag.StringVar(&opts.Topology, "topology", "", "topology file for topology load (cli, clidiff)")
 	flag.StringVar(&opts.StateFile, "state", "", "file listing what seed created (seed writes, compare reads)")
 	flag.BoolVar(&opts.ExpectThrottle, "expect-throttle", false, "throttle: require at least one 429")

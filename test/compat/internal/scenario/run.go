@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"strings"
 
 	"heketi-ts/compat/internal/check"
 )
@@ -18,6 +19,7 @@ type Options struct {
 	StateFile      string
 	ExpectThrottle bool
 	Concurrency    int
+	Dir            string
 }
 
 // Run executes the named scenario and returns its suite.
@@ -34,6 +36,11 @@ func Run(name string, t Target, o Options) (*check.Suite, error) {
 		RunProvisioner(e)
 	case "throttle":
 		RunThrottle(e, o.Concurrency, o.ExpectThrottle)
+	case "cli":
+		RunCLI(e, o.HeketiCLI, o.Topology)
+	case "clidiff":
+		other := NewEnv(label, Target{o.OtherURL, t.User, o.OtherKey})
+		RunCLIDiff(e, o.HeketiCLI, other, strings.Fields(o.OtherCLI), o.Dir, o.Topology)
 	default:
 		return nil, fmt.Errorf("unknown scenario %q", name)
 	}
