@@ -2,7 +2,10 @@ module heketi-ts/compat
 
 go 1.24
 
-require github.com/heketi/heketi/v10 v10.4.2-0.20230706183701-e08cc22d31ea
+require (
+	github.com/golang-jwt/jwt v3.2.2+incompatible
+	github.com/heketi/heketi/v10 v10.4.2-0.20230706183701-e08cc22d31ea
+)
 
 require (
 	github.com/asaskevich/govalidator v0.0.0-20200108200545-475eaeb16496 // indirect
@@ -15,7 +18,6 @@ require (
 	github.com/form3tech-oss/jwt-go v3.2.2+incompatible // indirect
 	github.com/go-ozzo/ozzo-validation/v4 v4.3.0 // indirect
 	github.com/gogo/protobuf v1.3.2 // indirect
-	github.com/golang-jwt/jwt v3.2.2+incompatible // indirect
 	github.com/golang/protobuf v1.5.2 // indirect
 	github.com/google/gofuzz v1.0.0 // indirect
 	github.com/googleapis/gnostic v0.0.0-20170729233727-0c5108395e2d // indirect

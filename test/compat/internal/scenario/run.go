@@ -41,8 +41,19 @@ func Run(name string, t Target, o Options) (*check.Suite, error) {
 	case "clidiff":
 		other := NewEnv(label, Target{o.OtherURL, t.User, o.OtherKey})
 		RunCLIDiff(e, o.HeketiCLI, other, strings.Fields(o.OtherCLI), o.Dir, o.Topology)
+	case "seed":
+		RunSeed(e)
+	case "compare":
+		RunCompare(e, Target{o.OtherURL, t.User, o.OtherKey}, nonEmpty(o.Label, "heketi"), nonEmpty(o.OtherLabel, "heketi-ts"))
 	default:
 		return nil, fmt.Errorf("unknown scenario %q", name)
 	}
 	return e.Suite, nil
+}
+
+func nonEmpty(s, def string) string {
+	if s != "" {
+		return s
+	}
+	return def
 }
