@@ -4,10 +4,10 @@
  * without touching the caller's objects.
  */
 import { spaceNeeded, type BrickSpace } from '../sizing.js';
+import type { RingSource } from './ring.js';
 import type { TagRule } from './tag-rule.js';
 import { tagRuleAccepts } from './tag-rule.js';
 import type { CandidateDevice } from './types.js';
-import type { RingMember } from './ring.js';
 
 /** Heketi's `arbiter` tag values; a missing or unknown value means `supported`. */
 export type ArbiterRole = 'supported' | 'required' | 'disabled';
@@ -19,14 +19,11 @@ export function arbiterRole(tags: CandidateDevice['tags']): ArbiterRole {
   return value === 'required' || value === 'disabled' ? value : 'supported';
 }
 
-export interface DeviceTable {
+export interface DeviceTable extends RingSource {
   readonly devices: readonly CandidateDevice[];
-  /** Dense node number per device. */
-  readonly node: Int32Array;
   /** Whether the tag rule (if any) accepts the device. */
   readonly tagOk: Uint8Array;
   readonly baseFree: Float64Array;
-  readonly nodeCount: number;
 }
 
 export function buildDeviceTable(devices: readonly CandidateDevice[], rule: TagRule | null): DeviceTable {
@@ -34,23 +31,23 @@ export function buildDeviceTable(devices: readonly CandidateDevice[], rule: TagR
   const node = new Int32Array(devices.length);
   const tagOk = new Uint8Array(devices.length);
   const baseFree = new Float64Array(devices.length);
-  devices.forEach((d, i) => {
-    let n = nodeNumbers.get(d.nodeId);
+  for (let i = 0; i < devices.length; i++) {
+    const d = devices[i]!;
+    // Devices usually arrive grouped by node: skip the map lookup for a run of the same node.
+    let n = i > 0 && devices[i - 1]!.nodeId === d.nodeId ? node[i - 1] : nodeNumbers.get(d.nodeId);
     if (n === undefined) nodeNumbers.set(d.nodeId, (n = nodeNumbers.size));
     node[i] = n;
     tagOk[i] = rule === null || tagRuleAccepts(rule, d.tags) ? 1 : 0;
     baseFree[i] = d.freeKib;
-  });
-  return { devices, node, tagOk, baseFree, nodeCount: nodeNumbers.size };
+  }
+  return { devices, node, nodeCount: nodeNumbers.size, tagOk, baseFree, zoneOf: (i) => devices[i]!.zone };
 }
 
-/** Ring members for the devices `include` accepts (all of them by default). */
-export function ringMembers(table: DeviceTable, include: (d: CandidateDevice) => boolean = () => true): RingMember[] {
-  const members: RingMember[] = [];
-  table.devices.forEach((d, index) => {
-    if (include(d)) members.push({ index, zone: d.zone, node: table.node[index]! });
-  });
-  return members;
+/** 1 for every device whose arbiter role is not `unwanted`. */
+export function arbiterMask(table: DeviceTable, unwanted: ArbiterRole): Uint8Array {
+  const mask = new Uint8Array(table.devices.length);
+  for (let i = 0; i < mask.length; i++) mask[i] = arbiterRole(table.devices[i]!.tags) === unwanted ? 0 : 1;
+  return mask;
 }
 
 /** spaceNeeded for one brick size, cached per extent size (devices usually share one). */

@@ -2,8 +2,7 @@
  * Explains an allocation failure: which constraint stopped it. Heketi only ever says `No space`;
  * heketi-ts keeps that text as the message and puts the reason in the failure's detail.
  */
-import { spaceNeeded } from '../sizing.js';
-import type { DeviceTable } from './device-table.js';
+import { spaceCalculator, type DeviceTable } from './device-table.js';
 
 /** What the allocator was trying to do when it gave up. */
 export interface FailureContext {
@@ -43,12 +42,13 @@ function census(ctx: FailureContext): Census {
 function capacityReason(ctx: FailureContext, c: Census): string | null {
   if (ctx.smallestTriedKib === null) return null;
   const sizeKib = ctx.smallestTriedKib;
+  const space = spaceCalculator(sizeKib, ctx.snapshotFactor);
   const hosts = new Set<number>();
   ctx.table.devices.forEach((d, i) => {
     if (ctx.table.tagOk[i] === 0 || ctx.excluded?.has(i)) return;
-    if (d.freeKib > spaceNeeded(sizeKib, ctx.snapshotFactor, d.extentSizeKib).totalKib) hosts.add(ctx.table.node[i]!);
+    if (d.freeKib > space(d.extentSizeKib).totalKib) hosts.add(ctx.table.node[i]!);
   });
-  const needed = spaceNeeded(sizeKib, ctx.snapshotFactor, ctx.table.devices[0]?.extentSizeKib ?? 0).totalKib;
+  const needed = space(ctx.table.devices[0]?.extentSizeKib ?? 0).totalKib;
   return (
     `the smallest brick tried (${sizeKib} KiB, ${needed} KiB with thin pool metadata) fits on devices of ` +
     `${hosts.size} node(s); the largest free space on a device is ${c.largestFreeKib} KiB`

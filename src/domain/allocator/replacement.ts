@@ -4,7 +4,7 @@
  * zone no other brick of the set uses under strict checking, accepted by the tag rule, with room.
  */
 import type { Rng } from '../rng.js';
-import { arbiterRole, buildDeviceTable, ringMembers, spaceCalculator, type DeviceTable } from './device-table.js';
+import { arbiterMask, buildDeviceTable, spaceCalculator, type DeviceTable } from './device-table.js';
 import { explainFailure } from './diagnostics.js';
 import { allocationFailure, invalidTagRuleFailure } from './failures.js';
 import { balancedRing, randomWalk } from './ring.js';
@@ -13,9 +13,8 @@ import { parseTagRule } from './tag-rule.js';
 import type { CandidateDevice, ReplacementRequest, ReplacementResult } from './types.js';
 
 function replacementRing(table: DeviceTable, request: ReplacementRequest, rng: Rng): Int32Array {
-  if (request.arbiterVolume !== true) return balancedRing(ringMembers(table), rng);
-  const unwanted = request.subType === 'arbiter' ? 'disabled' : 'required';
-  return balancedRing(ringMembers(table, (d) => arbiterRole(d.tags) !== unwanted), rng);
+  if (request.arbiterVolume !== true) return balancedRing(table, null, rng);
+  return balancedRing(table, arbiterMask(table, request.subType === 'arbiter' ? 'disabled' : 'required'), rng);
 }
 
 function acceptable(table: DeviceTable, request: ReplacementRequest, device: number): boolean {

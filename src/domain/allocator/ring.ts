@@ -2,55 +2,84 @@
  * Heketi's device ring (allocator_simple_ring.go): devices grouped zone → node → device, then
  * interleaved so that neighbours tend to sit in different zones and nodes. Go's map iteration
  * gives Heketi a random zone and node order; heketi-ts shuffles with the injected Rng instead.
+ * Built with typed arrays in O(devices) (plus node removals), since it runs for every placement.
  */
 import type { Rng } from '../rng.js';
 
-/** What the ring needs to know about a device. */
-export interface RingMember {
-  /** Index of the device in the caller's table. */
-  index: number;
-  zone: number;
-  /** Dense node number. */
-  node: number;
+/** What the ring needs to know about the devices: dense node numbers and each device's zone. */
+export interface RingSource {
+  /** Dense node number (0 … nodeCount-1) per device. */
+  readonly node: Int32Array;
+  readonly nodeCount: number;
+  zoneOf(device: number): number;
 }
 
-function shuffle<T>(items: T[], rng: Rng): T[] {
+function shuffle(items: number[], rng: Rng): number[] {
   for (let i = items.length - 1; i > 0; i--) {
     const j = rng.int(i + 1);
-    [items[i], items[j]] = [items[j]!, items[i]!];
+    const t = items[i]!;
+    items[i] = items[j]!;
+    items[j] = t;
   }
   return items;
 }
 
-function groupByZoneAndNode(members: readonly RingMember[], rng: Rng): number[][][] {
-  const zones = new Map<number, Map<number, number[]>>();
-  for (const m of members) {
-    let nodes = zones.get(m.zone);
-    if (nodes === undefined) zones.set(m.zone, (nodes = new Map()));
-    const devices = nodes.get(m.node);
-    if (devices === undefined) nodes.set(m.node, [m.index]);
-    else devices.push(m.index);
+/** Devices of each node in input order, as one flat array with per-node start offsets. */
+interface NodeDevices {
+  start: Int32Array;
+  count: Int32Array;
+  devices: Int32Array;
+  total: number;
+}
+
+function devicesByNode(source: RingSource, include: Uint8Array | null): NodeDevices {
+  const count = new Int32Array(source.nodeCount);
+  for (let d = 0; d < source.node.length; d++) if (include === null || include[d] === 1) count[source.node[d]!]!++;
+  const start = new Int32Array(source.nodeCount);
+  let total = 0;
+  for (let n = 0; n < source.nodeCount; n++) {
+    start[n] = total;
+    total += count[n]!;
   }
-  return shuffle(
-    [...zones.values()].map((nodes) => shuffle([...nodes.values()], rng)),
-    rng,
-  );
+  const devices = new Int32Array(total);
+  const filled = new Int32Array(source.nodeCount);
+  for (let d = 0; d < source.node.length; d++) {
+    if (include !== null && include[d] === 0) continue;
+    const n = source.node[d]!;
+    devices[start[n]! + filled[n]!++] = d;
+  }
+  return { start, count, devices, total };
+}
+
+function zonesOfNodes(source: RingSource, byNode: NodeDevices, rng: Rng): number[][] {
+  const zones = new Map<number, number[]>();
+  for (let n = 0; n < source.nodeCount; n++) {
+    if (byNode.count[n] === 0) continue;
+    const zone = source.zoneOf(byNode.devices[byNode.start[n]!]!);
+    const nodes = zones.get(zone);
+    if (nodes === undefined) zones.set(zone, [n]);
+    else nodes.push(n);
+  }
+  return shuffle([...zones.keys()], rng).map((zone) => shuffle(zones.get(zone)!, rng));
 }
 
 /**
- * The balanced list: step i takes zone i mod |zones|, node i mod |nodes| of that zone, pops the
- * node's last device, and drops emptied nodes and zones, as Heketi's Rebalance does.
+ * The balanced list of the devices `include` marks (all when null): step i takes zone
+ * i mod |zones|, node i mod |nodes| of that zone, pops the node's last device, and drops emptied
+ * nodes and zones, as Heketi's Rebalance does.
  */
-export function balancedRing(members: readonly RingMember[], rng: Rng): Int32Array {
-  const zones = groupByZoneAndNode(members, rng);
-  const list = new Int32Array(members.length);
+export function balancedRing(source: RingSource, include: Uint8Array | null, rng: Rng): Int32Array {
+  const byNode = devicesByNode(source, include);
+  const zones = zonesOfNodes(source, byNode, rng);
+  const left = byNode.count.slice();
+  const list = new Int32Array(byNode.total);
   for (let i = 0, out = 0; zones.length > 0; i++) {
     const zone = i % zones.length;
     const nodes = zones[zone]!;
-    const node = i % nodes.length;
-    const devices = nodes[node]!;
-    list[out++] = devices.pop()!;
-    if (devices.length === 0) nodes.splice(node, 1);
+    const at = i % nodes.length;
+    const node = nodes[at]!;
+    list[out++] = byNode.devices[byNode.start[node]! + --left[node]!]!;
+    if (left[node] === 0) nodes.splice(at, 1);
     if (nodes.length === 0) zones.splice(zone, 1);
   }
   return list;

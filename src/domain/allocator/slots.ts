@@ -5,7 +5,7 @@
  * `required` devices with a discounted size; the set is filled backwards, arbiter first.
  */
 import type { Rng } from '../rng.js';
-import { arbiterRole, ringMembers, spaceCalculator, type DeviceTable } from './device-table.js';
+import { arbiterMask, spaceCalculator, type DeviceTable } from './device-table.js';
 import { balancedRing, randomWalk, RingWalk } from './ring.js';
 import type { SetSlot } from './set-placer.js';
 
@@ -16,11 +16,11 @@ export type PlacementRings = { kind: 'standard'; ring: Int32Array } | { kind: 'a
 
 /** Builds the rings once per placement; each set then starts at its own random point. */
 export function placementRings(table: DeviceTable, arbiter: boolean, rng: Rng): PlacementRings {
-  if (!arbiter) return { kind: 'standard', ring: balancedRing(ringMembers(table), rng) };
+  if (!arbiter) return { kind: 'standard', ring: balancedRing(table, null, rng) };
   return {
     kind: 'arbiter',
-    data: balancedRing(ringMembers(table, (d) => arbiterRole(d.tags) !== 'required'), rng),
-    arbiter: balancedRing(ringMembers(table, (d) => arbiterRole(d.tags) !== 'disabled'), rng),
+    data: balancedRing(table, arbiterMask(table, 'required'), rng),
+    arbiter: balancedRing(table, arbiterMask(table, 'disabled'), rng),
   };
 }
 
