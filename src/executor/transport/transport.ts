@@ -25,7 +25,8 @@ export type RemoteFailure = 'exit' | 'timeout' | 'unreachable' | 'connection-los
 const describe = (failure: RemoteFailure, exitCode: number | null, detail: string): string => {
   switch (failure) {
     case 'exit':
-      return `failed with exit code ${exitCode}${detail ? `: ${detail}` : ''}`;
+      // exit code 0 with an error: gluster reported the failure in its XML (opRet/opErrstr)
+      return `failed${exitCode ? ` with exit code ${exitCode}` : ''}${detail ? `: ${detail}` : ''}`;
     case 'timeout':
       return `timed out (${detail}) and was killed`;
     case 'unreachable':
