@@ -60,9 +60,12 @@ export function explainFailure(ctx: FailureContext, limitReason: string | null):
   const c = census(ctx);
   const reasons: string[] = [];
   const total = ctx.table.devices.length - (ctx.excluded?.size ?? 0);
-  if (ctx.tagMatch !== null) reasons.push(`device-tag-match ${ctx.tagMatch} matches ${c.eligible} of ${total} device(s)`);
+  if (ctx.tagMatch !== null) {
+    reasons.push(`device-tag-match ${ctx.tagMatch} matches ${c.eligible} of ${total} device(s)`);
+  }
   if (c.nodes < ctx.bricksInSet) {
-    reasons.push(`a set of ${ctx.bricksInSet} bricks needs ${ctx.bricksInSet} distinct nodes, eligible devices are on ${c.nodes}`);
+    const needed = ctx.bricksInSet;
+    reasons.push(`a set of ${needed} bricks needs ${needed} distinct nodes, eligible devices are on ${c.nodes}`);
   }
   if (ctx.strictZones && c.zones < ctx.bricksInSet) {
     reasons.push(`strict zone checking needs ${ctx.bricksInSet} distinct zones, eligible devices are in ${c.zones}`);

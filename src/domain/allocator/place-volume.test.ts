@@ -189,6 +189,13 @@ describe('placeVolume: arbiter', () => {
     }
   });
 
+  it('replica 2 with the arbiter option has no arbiter brick to size', () => {
+    const p = placed(
+      placeVolume(cluster({ nodes: 2, devicesPerNode: 1 }), volumeRequest(1, replica(2, true), { averageFileSizeKib: 2 * GiB }), seededRng(1)),
+    );
+    expect(p.bricks.map((b) => b.subType)).toEqual(['normal', 'normal']);
+  });
+
   it('an average file size above the brick size is an error', () => {
     const error = failed(
       placeVolume(cluster({ nodes: 3, devicesPerNode: 1 }), volumeRequest(1, replica(3, true), { averageFileSizeKib: 2 * GiB }), seededRng(1)),

@@ -11,7 +11,7 @@ import { buildDeviceTable, type DeviceTable } from './device-table.js';
 import { explainFailure } from './diagnostics.js';
 import { allocationFailure, invalidTagRuleFailure } from './failures.js';
 import { placeSet, type AttemptState } from './set-placer.js';
-import { placementRings, setSlots, type PlacementRings } from './slots.js';
+import { ARBITER_INDEX, placementRings, setSlots, type PlacementRings } from './slots.js';
 import { parseTagRule } from './tag-rule.js';
 import type {
   AllocationFailure,
@@ -30,6 +30,8 @@ interface PlacementContext {
   /** Largest free space among devices the tag rule accepts: a cheap way to skip hopeless sizes. */
   largestFreeKib: number;
   smallestTriedKib: number | null;
+  /** Set count of Heketi's candidate that broke the brick limit (ErrMaxBricks), if one did. */
+  stoppedAtSets: number | null;
 }
 
 type AttemptResult =
@@ -53,7 +55,8 @@ function hopeless(ctx: PlacementContext, brickSizeKib: number): boolean {
 }
 
 function arbiterSize(ctx: PlacementContext, brickSizeKib: number): number | AllocationFailure {
-  if (!isArbiter(ctx.request)) return brickSizeKib;
+  // Only a set that reaches index 2 has an arbiter brick to size.
+  if (!isArbiter(ctx.request) || ctx.strategy.bricksInSet <= ARBITER_INDEX) return brickSizeKib;
   const result = arbiterBrickSizeKib(brickSizeKib, ctx.request.averageFileSizeKib);
   if (result.ok) return result.sizeKib;
   return {
@@ -63,7 +66,11 @@ function arbiterSize(ctx: PlacementContext, brickSizeKib: number): number | Allo
   };
 }
 
-function toPlannedBricks(ctx: PlacementContext, candidate: BrickSizeCandidate, arbiterKib: number): PlannedBrick[] | null {
+function toPlannedBricks(
+  ctx: PlacementContext,
+  candidate: BrickSizeCandidate,
+  arbiterKib: number,
+): PlannedBrick[] | null {
   const state: AttemptState = {
     table: ctx.table,
     free: ctx.table.baseFree.slice(),
@@ -108,7 +115,11 @@ const exceedsBrickLimit = (ctx: PlacementContext, setCount: number): boolean =>
   setCount * ctx.strategy.bricksInSet + ctx.request.existingBrickCount > ctx.request.limits.maxBricksPerVolume;
 
 /** Set counts Heketi never tries, fewest sets (largest bricks) first. */
-function* extraCandidates(ctx: PlacementContext, sizeKib: number, tried: ReadonlySet<number>): Generator<BrickSizeCandidate> {
+function* extraCandidates(
+  ctx: PlacementContext,
+  sizeKib: number,
+  tried: ReadonlySet<number>,
+): Generator<BrickSizeCandidate> {
   const { limits } = ctx.request;
   for (let sets = 1; !exceedsBrickLimit(ctx, sets); sets++) {
     if (tried.has(sets)) continue;
@@ -116,6 +127,24 @@ function* extraCandidates(ctx: PlacementContext, sizeKib: number, tried: Readonl
     if (brickSizeKib < Math.max(limits.brickMinSizeKib, 1)) return;
     if (brickSizeKib <= limits.brickMaxSizeKib) yield { setCount: sets, brickSizeKib };
   }
+}
+
+/**
+ * Heketi's candidates until one breaks the brick limit (Heketi stops there with ErrMaxBricks),
+ * then the set counts Heketi never tried.
+ */
+function* candidates(ctx: PlacementContext): Generator<BrickSizeCandidate> {
+  const sizeKib = ctx.request.sizeGib * GiB;
+  const tried = new Set<number>();
+  for (const candidate of ctx.strategy.heketiCandidates(sizeKib, ctx.request.limits)) {
+    if (exceedsBrickLimit(ctx, candidate.setCount)) {
+      ctx.stoppedAtSets = candidate.setCount;
+      break;
+    }
+    tried.add(candidate.setCount);
+    yield candidate;
+  }
+  yield* extraCandidates(ctx, sizeKib, tried);
 }
 
 function success(candidate: BrickSizeCandidate, bricks: PlannedBrick[]): PlacementResult {
@@ -148,37 +177,28 @@ function giveUp(ctx: PlacementContext, stoppedAtSets: number | null): PlacementR
  * then the set counts Heketi skips. Never mutates `devices`; free space is tracked on a copy so
  * later bricks see earlier ones. Zero devices means "no online storage".
  */
-export function placeVolume(devices: readonly CandidateDevice[], request: VolumePlacementRequest, rng: Rng): PlacementResult {
+export function placeVolume(
+  devices: readonly CandidateDevice[],
+  request: VolumePlacementRequest,
+  rng: Rng,
+): PlacementResult {
   const rule = request.tagMatch === null ? null : parseTagRule(request.tagMatch);
   if (request.tagMatch !== null && rule === null) return { ok: false, error: invalidTagRuleFailure(request.tagMatch) };
-  const strategy = durabilityStrategy(request.durability);
   const table = buildDeviceTable(devices, rule);
   const ctx: PlacementContext = {
     request,
-    strategy,
+    strategy: durabilityStrategy(request.durability),
     table,
     rings: null,
     rng,
     largestFreeKib: largestAcceptedFree(table),
     smallestTriedKib: null,
+    stoppedAtSets: null,
   };
-  const sizeKib = request.sizeGib * GiB;
-  const tried = new Set<number>();
-  let stoppedAtSets: number | null = null;
-  for (const candidate of strategy.heketiCandidates(sizeKib, request.limits)) {
-    if (exceedsBrickLimit(ctx, candidate.setCount)) {
-      stoppedAtSets = candidate.setCount;
-      break;
-    }
-    tried.add(candidate.setCount);
+  for (const candidate of candidates(ctx)) {
     const result = attempt(ctx, candidate);
     if (result.kind === 'placed') return success(candidate, result.bricks);
     if (result.kind === 'error') return { ok: false, error: result.error };
   }
-  for (const candidate of extraCandidates(ctx, sizeKib, tried)) {
-    const result = attempt(ctx, candidate);
-    if (result.kind === 'placed') return success(candidate, result.bricks);
-    if (result.kind === 'error') return { ok: false, error: result.error };
-  }
-  return giveUp(ctx, stoppedAtSets);
+  return giveUp(ctx, ctx.stoppedAtSets);
 }

@@ -26,7 +26,8 @@ function acceptable(table: DeviceTable, request: ReplacementRequest, device: num
 
 function zoneReason(request: ReplacementRequest): string | null {
   if (request.zoneChecking !== 'strict') return null;
-  return `strict zone checking: zones ${[...new Set(request.others.map((o) => o.zone))].join(', ')} are used by the set`;
+  const zones = [...new Set(request.others.map((o) => o.zone))];
+  return `strict zone checking: zones ${zones.join(', ')} are used by the set`;
 }
 
 function failure(table: DeviceTable, request: ReplacementRequest): ReplacementResult {
@@ -46,11 +47,16 @@ function failure(table: DeviceTable, request: ReplacementRequest): ReplacementRe
     },
     zoneReason(request),
   );
-  return { ok: false, error: allocationFailure('no-replacement', `outside the old device and the set's nodes: ${detail}`) };
+  const error = allocationFailure('no-replacement', `outside the old device and the set's nodes: ${detail}`);
+  return { ok: false, error };
 }
 
 /** Finds a device for a brick that must leave `request.old.deviceId`. Never mutates `devices`. */
-export function placeReplacement(devices: readonly CandidateDevice[], request: ReplacementRequest, rng: Rng): ReplacementResult {
+export function placeReplacement(
+  devices: readonly CandidateDevice[],
+  request: ReplacementRequest,
+  rng: Rng,
+): ReplacementResult {
   const rule = request.tagMatch === null ? null : parseTagRule(request.tagMatch);
   if (request.tagMatch !== null && rule === null) return { ok: false, error: invalidTagRuleFailure(request.tagMatch) };
   if (devices.length === 0) {

@@ -12,7 +12,9 @@ import type { SetSlot } from './set-placer.js';
 /** The arbiter brick's position in a set, hard-coded as in Heketi. */
 export const ARBITER_INDEX = 2;
 
-export type PlacementRings = { kind: 'standard'; ring: Int32Array } | { kind: 'arbiter'; data: Int32Array; arbiter: Int32Array };
+export type PlacementRings =
+  | { kind: 'standard'; ring: Int32Array }
+  | { kind: 'arbiter'; data: Int32Array; arbiter: Int32Array };
 
 /** Builds the rings once per placement; each set then starts at its own random point. */
 export function placementRings(table: DeviceTable, arbiter: boolean, rng: Rng): PlacementRings {
