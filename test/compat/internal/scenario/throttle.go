@@ -44,7 +44,11 @@ func RunThrottle(e *Env, concurrency int, expectThrottle bool) {
 }
 
 func throttledCreate(e *Env, w *check.Recorder, clusterID string) string {
-	c := w.NewClient(e.Target.URL, e.Target.User, e.Target.Key, FastOptions())
+	// A 1-3 s spread (Heketi's client uses 10-30 s) keeps the retries of
+	// concurrent clients from landing in the same instant every time.
+	o := FastOptions()
+	o.RetryMaxDelay = 3
+	c := w.NewClient(e.Target.URL, e.Target.User, e.Target.Key, o)
 	req := &api.VolumeCreateRequest{Size: 1, Clusters: []string{clusterID}, Gid: 2100}
 	req.Durability = api.VolumeDurabilityInfo{Type: api.DurabilityReplicate, Replicate: api.ReplicaDurability{Replica: 3}}
 	vol, err := c.VolumeCreate(req)
