@@ -2,7 +2,7 @@
  * One durability strategy per volume type (Heketi's volume_durability_*.go). A strategy knows how
  * many bricks make a set, how a volume size turns into brick sizes, and what the executor is told.
  */
-import type { VolumeDurabilitySpec } from '../../executor/executor.js';
+import type { EffectiveDurability } from '../entities.js';
 
 /** One way to lay a volume out: `setCount` sets of bricks of `brickSizeKib` each. */
 export interface BrickSizeCandidate {
@@ -32,8 +32,11 @@ export interface DurabilityStrategy {
   brickSizeForSets(volumeSizeKib: number, setCount: number): number;
   /** Bricks of a set that must stay healthy while one of them is replaced. */
   readonly replacementQuorum: number;
-  /** What the executor's volume create/expand request carries. */
-  executorSpec(): VolumeDurabilitySpec;
+  /**
+   * What the executor's volume create/expand request carries. Same shape as the executor's
+   * VolumeDurabilitySpec (the domain does not import src/executor).
+   */
+  executorSpec(): EffectiveDurability;
 }
 
 /**
