@@ -1,0 +1,80 @@
+import type { Store } from '../store/store.js';
+import type { StoredOperation } from '../store/repos/operations.js';
+import type { Logger } from '../services/context.js';
+import type { JobQueue } from './jobs.js';
+import type { Operation } from './operation.js';
+
+/** Rebuilds the Operation object for a stored record, or null for a type heketi-ts cannot load. */
+export type OperationLoader = (stored: StoredOperation) => Operation | null;
+
+export interface RecoveryReport {
+  rolledForward: { id: string; location: string | null }[];
+  rolledBack: string[];
+  failed: { id: string; error: string }[];
+}
+
+export const RESTART_NOTHING_SAVED =
+  'The server restarted before this request finished; nothing was saved. Retry the request.';
+export const RESTART_ROLLED_BACK =
+  'The server restarted before this request finished; the operation was rolled back. Retry the request.';
+
+/**
+ * Better than Heketi, which marked interrupted operations stale and left them holding space until
+ * an operator or the hourly cleaner got to them: at start-up every interrupted operation is
+ * finished (when its remote work was complete, or when it is a delete) or undone, before the server
+ * accepts requests. One that cannot be recovered now (e.g. a node is unreachable) is marked failed
+ * and can be retried with POST /operations/pending/cleanup.
+ */
+export async function recoverOperations(store: Store, load: OperationLoader, log: Logger): Promise<RecoveryReport> {
+  const report: RecoveryReport = { rolledForward: [], rolledBack: [], failed: [] };
+  for (const stored of store.operations.list()) {
+    const outcome = await recoverOne(store, load, stored, log);
+    if (outcome === 'back') report.rolledBack.push(stored.id);
+    else if ('error' in outcome) report.failed.push({ id: stored.id, error: outcome.error });
+    else report.rolledForward.push({ id: stored.id, location: outcome.location });
+  }
+  return report;
+}
+
+/** Recovers one operation; also used by POST /operations/pending/cleanup. */
+export async function recoverOne(
+  store: Store,
+  load: OperationLoader,
+  stored: StoredOperation,
+  log: Logger,
+): Promise<{ location: string | null } | 'back' | { error: string }> {
+  const op = load(stored);
+  if (!op) return { error: `operation type ${stored.type} cannot be recovered` };
+  const direction = op.recoveryDirection(stored.phase);
+  try {
+    if (direction === 'forward') {
+      if (stored.phase !== 'exec-done') await op.exec();
+      store.tx(() => op.finalize());
+    } else {
+      await op.rollback();
+    }
+    log.info({ op: stored.id, type: op.typeName, direction }, 'recovered interrupted operation');
+    return direction === 'forward' ? { location: op.location() } : 'back';
+  } catch (e) {
+    const error = e instanceof Error ? e.message : String(e);
+    log.error({ op: stored.id, err: error }, 'could not recover operation; marked failed');
+    store.tx(() => {
+      const current = store.operations.get(stored.id);
+      if (current) store.operations.update({ ...current, status: 'failed' });
+    });
+    return { error };
+  }
+}
+
+/** Settles the queue jobs that were pending when the server stopped. */
+export function settleInterruptedJobs(store: Store, jobs: JobQueue, report: RecoveryReport): void {
+  const forward = new Map(report.rolledForward.map((f) => [f.id, f.location]));
+  const back = new Set(report.rolledBack);
+  const failed = new Map(report.failed.map((f) => [f.id, f.error]));
+  for (const job of store.jobs.listPending()) {
+    if (job.opId && forward.has(job.opId)) jobs.finish(job.id, { location: forward.get(job.opId)! });
+    else if (job.opId && back.has(job.opId)) jobs.finish(job.id, { error: RESTART_ROLLED_BACK });
+    else if (job.opId && failed.has(job.opId)) jobs.finish(job.id, { error: failed.get(job.opId)! });
+    else jobs.finish(job.id, { error: RESTART_NOTHING_SAVED });
+  }
+}

@@ -1,0 +1,93 @@
+import type { OperationPhase } from '../domain/entities.js';
+import type { Store } from '../store/store.js';
+import type { Logger } from '../services/context.js';
+import { crashPoint } from './crash-points.js';
+import type { JobQueue } from './jobs.js';
+import type { Operation } from './operation.js';
+import type { InFlightTracker } from './tracker.js';
+
+/**
+ * Runs operations through build -> exec -> finalize | rollback, as Heketi's AsyncHttpOperation:
+ * the throttle and build happen in the request (so 429 and allocation errors are synchronous),
+ * then a queue job does the rest in the background.
+ */
+export class OperationRunner {
+  constructor(
+    private readonly store: Store,
+    private readonly tracker: InFlightTracker,
+    private readonly jobs: JobQueue,
+    private readonly log: Logger,
+  ) {}
+
+  /** Throttles, builds, and starts the job; returns the queue job id for the 202. */
+  start(op: Operation): string {
+    const release = this.tracker.acquire(op.throttled);
+    try {
+      this.store.tx(() => op.build());
+    } catch (e) {
+      release();
+      throw e;
+    }
+    crashPoint(op.typeName, 'after-build');
+    return this.jobs.start(op.id, async () => {
+      try {
+        return await this.complete(op);
+      } finally {
+        release();
+      }
+    });
+  }
+
+  /** Starts background work that is not an operation (node add, device add...) under the tracker. */
+  startJob(throttled: boolean, work: () => Promise<string | null>): string {
+    const release = this.tracker.acquire(throttled);
+    return this.jobs.start(null, async () => {
+      try {
+        return await work();
+      } finally {
+        release();
+      }
+    });
+  }
+
+  /** Exec with Heketi's retry rule, then finalize; on failure roll back (or mark the op failed). */
+  private async complete(op: Operation): Promise<string | null> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await op.exec();
+        break;
+      } catch (e) {
+        await this.rollbackOrMarkFailed(op, e);
+        if (attempt >= op.retryLimit) throw e;
+        this.log.info({ op: op.id, attempt: attempt + 1, err: String(e) }, 'retrying operation');
+        this.store.tx(() => op.build());
+      }
+    }
+    crashPoint(op.typeName, 'after-exec');
+    this.setPhase(op.id, 'exec-done');
+    this.store.tx(() => op.finalize());
+    crashPoint(op.typeName, 'after-finalize');
+    return op.location();
+  }
+
+  private async rollbackOrMarkFailed(op: Operation, cause: unknown): Promise<void> {
+    try {
+      this.setPhase(op.id, 'rollback');
+      await op.rollback();
+    } catch (rollbackError) {
+      this.log.error({ op: op.id, err: String(rollbackError), cause: String(cause) }, 'rollback failed; operation marked failed');
+      this.store.tx(() => {
+        const stored = this.store.operations.get(op.id);
+        if (stored) this.store.operations.update({ ...stored, status: 'failed' });
+      });
+      throw cause;
+    }
+  }
+
+  private setPhase(opId: string, phase: OperationPhase): void {
+    this.store.tx(() => {
+      const stored = this.store.operations.get(opId);
+      if (stored) this.store.operations.update({ ...stored, phase });
+    });
+  }
+}
