@@ -1,0 +1,34 @@
+import type { AppConfig } from '../config/types.js';
+import type { AdminMode } from './plugins/admin-state.js';
+import type { JobQueue } from '../operations/jobs.js';
+import type { OperationLoader } from '../operations/recovery.js';
+import type { OperationRunner } from '../operations/runner.js';
+import type { InFlightTracker } from '../operations/tracker.js';
+import type { ClusterService } from '../services/clusters.js';
+import type { Clock, ServiceContext } from '../services/context.js';
+import type { DeviceService } from '../services/devices.js';
+import type { LogLevelControl } from '../services/log-level.js';
+import type { NodeService } from '../services/nodes.js';
+import type { Readiness } from '../services/readiness.js';
+import type { RemovalService } from '../services/removal.js';
+import type { Store } from '../store/store.js';
+
+/** What the routes call. Built once per app by buildServices (src/app.ts). */
+export interface AppServices {
+  ctx: ServiceContext;
+  config: AppConfig;
+  store: Store;
+  clock: Clock;
+  clusters: ClusterService;
+  nodes: NodeService;
+  devices: DeviceService;
+  removal: RemovalService;
+  runner: OperationRunner;
+  jobs: JobQueue;
+  tracker: InFlightTracker;
+  adminMode: AdminMode;
+  logLevel: LogLevelControl;
+  readiness: Readiness;
+  /** Rebuilds a stored pending operation for recovery and cleanup. */
+  loadOperation: OperationLoader;
+}

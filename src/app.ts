@@ -1,0 +1,71 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { AdminMode, registerAdminGate } from './api/plugins/admin-state.js';
+import { registerAuth } from './api/plugins/auth.js';
+import { registerHeketiHttp } from './api/plugins/heketi-http.js';
+import { RouteTable } from './api/route-table.js';
+import { adminRoutes } from './api/routes/admin.js';
+import { clusterRoutes } from './api/routes/clusters.js';
+import { deviceRoutes } from './api/routes/devices.js';
+import { helloRoutes } from './api/routes/hello.js';
+import { loggingRoutes } from './api/routes/logging.js';
+import { nodeRoutes } from './api/routes/nodes.js';
+import { queueRoutes } from './api/routes/queue.js';
+import type { AppServices } from './api/services.js';
+import { JobQueue } from './operations/jobs.js';
+import { OperationRunner } from './operations/runner.js';
+import { InFlightTracker } from './operations/tracker.js';
+import { ClusterService } from './services/clusters.js';
+import type { ServiceContext } from './services/context.js';
+import { DeviceService } from './services/devices.js';
+import { LogLevelControl } from './services/log-level.js';
+import { NodeService } from './services/nodes.js';
+import { Readiness } from './services/readiness.js';
+import { RemovalService } from './services/removal.js';
+
+/** Wires the services over one context. No I/O of its own. */
+export function buildServices(ctx: ServiceContext, applyLogLevel: (pinoLevel: string) => void = () => undefined): AppServices {
+  const tracker = new InFlightTracker(ctx.config.glusterfs.maxInflightOperations);
+  const jobs = new JobQueue(ctx.store, ctx.ids, ctx.clock, ctx.config.queueRetentionSeconds, ctx.log);
+  const runner = new OperationRunner(ctx.store, tracker, jobs, ctx.log);
+  const evictAll = async (deviceId: string): Promise<void> => {
+    throw new Error(`brick eviction from device ${deviceId} is not available yet`);
+  };
+  return {
+    ctx,
+    config: ctx.config,
+    store: ctx.store,
+    clock: ctx.clock,
+    clusters: new ClusterService(ctx),
+    nodes: new NodeService(ctx),
+    devices: new DeviceService(ctx),
+    removal: new RemovalService(ctx, runner, evictAll),
+    runner,
+    jobs,
+    tracker,
+    adminMode: new AdminMode(ctx.config.defaultState),
+    logLevel: new LogLevelControl(ctx.config.glusterfs.loglevel, applyLogLevel),
+    readiness: new Readiness(),
+    loadOperation: () => null,
+  };
+}
+
+/**
+ * The Fastify application: Heketi's HTTP conventions, auth, admin gate and routes over the given
+ * services. Tests build it with a real SQLite store and the mock executor and listen on port 0.
+ */
+export function buildApp(services: AppServices, options: { logger?: boolean | object } = {}): FastifyInstance {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 16 * 1024 * 1024,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: false, ignoreDuplicateSlashes: false },
+  });
+  const routes = new RouteTable(app);
+  registerHeketiHttp(app, routes);
+  registerAuth(app, services.config, services.clock);
+  registerAdminGate(app, services.adminMode);
+  for (const register of [helloRoutes, clusterRoutes, nodeRoutes, deviceRoutes, queueRoutes, adminRoutes, loggingRoutes]) {
+    register(routes, services);
+  }
+  return app;
+}

@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { buildApp, buildServices } from './app.js';
+import type { AppConfig } from './config/types.js';
+import { randomIdGen } from './domain/ids.js';
+import { randomRng } from './domain/rng.js';
+import { parseTopologyFile } from './domain/topology-file.js';
+import { createCommandExecutor } from './executor/command-executor.js';
+import type { Executor } from './executor/executor.js';
+import { MockExecutor } from './executor/mock-executor.js';
+import { recoverOperations, settleInterruptedJobs } from './operations/recovery.js';
+import { type ServiceContext, systemClock } from './services/context.js';
+import { loadTopology } from './services/topology-load.js';
+import { openStore } from './store/store.js';
+import type { AppServices } from './api/services.js';
+import type { FastifyInstance } from 'fastify';
+
+export interface RunningServer {
+  port: number;
+  app: FastifyInstance;
+  services: AppServices;
+  close(): Promise<void>;
+}
+
+function createExecutor(config: AppConfig, log: ServiceContext['log']): Executor {
+  if (config.glusterfs.executor === 'mock') return new MockExecutor(config.glusterfs.mockexec);
+  return createCommandExecutor(config.glusterfs.sshexec, undefined, {
+    rebalanceOnExpansion: config.glusterfs.rebalanceOnExpansion,
+    logger: { warn: (message) => log.warn(message) },
+  });
+}
+
+/**
+ * Starts heketi-ts: opens and migrates the database, recovers every interrupted operation, loads
+ * the configured topology, then listens. SIGUSR2 resets the admin mode to normal, as in Heketi.
+ */
+export async function startServer(
+  config: AppConfig,
+  warnings: string[] = [],
+  options: { logger?: boolean } = {},
+): Promise<RunningServer> {
+  const store = openStore(config.glusterfs.db);
+  const app0Logger = { level: 'info' as string };
+  let appRef: FastifyInstance | undefined;
+  const bootLog = makeBootLogger(() => appRef);
+  const ctx: ServiceContext = {
+    config,
+    store,
+    executor: createExecutor(config, bootLog),
+    ids: randomIdGen,
+    clock: systemClock,
+    rng: randomRng(),
+    log: bootLog,
+  };
+  const services = buildServices(ctx, (level) => {
+    app0Logger.level = level;
+    if (appRef) appRef.log.level = level;
+  });
+  const app = buildApp(services, { logger: options.logger === false ? false : { level: app0Logger.level } });
+  appRef = app;
+  for (const w of warnings) app.log.warn(w);
+
+  const report = await recoverOperations(store, services.loadOperation, ctx.log);
+  settleInterruptedJobs(store, services.jobs, report);
+  if (config.topologyFile) await loadTopologyFile(config.topologyFile, ctx, services);
+  services.readiness.markReady();
+
+  const onUsr2 = () => {
+    services.adminMode.state = 'normal';
+    app.log.info('SIGUSR2: admin state reset to normal');
+  };
+  process.on('SIGUSR2', onUsr2);
+
+  await app.listen({ port: config.port, host: config.host || '::' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  return {
+    port,
+    app,
+    services,
+    close: async () => {
+      process.off('SIGUSR2', onUsr2);
+      await app.close();
+      await services.jobs.drain();
+      await ctx.executor.close();
+      store.close();
+    },
+  };
+}
+
+async function loadTopologyFile(file: string, ctx: ServiceContext, services: AppServices): Promise<void> {
+  const parsed = parseTopologyFile(JSON.parse(readFileSync(file, 'utf8')) as unknown);
+  if (!parsed.ok) throw new Error(`topology ${file}: ${parsed.errors.join('; ')}`);
+  const report = await loadTopology(ctx, services, parsed.topology);
+  for (const e of report.errors) ctx.log.warn(`topology ${file}: ${e}`);
+}
+
+/** A logger for services that forwards to Fastify's pino once the app exists. */
+function makeBootLogger(app: () => FastifyInstance | undefined): ServiceContext['log'] {
+  const forward =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (obj: object | string, msg?: string): void => {
+      const log = app()?.log;
+      if (!log) return;
+      if (typeof obj === 'string') log[level](obj);
+      else log[level](obj, msg);
+    };
+  return { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') };
+}
