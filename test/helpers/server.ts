@@ -56,7 +56,8 @@ export class TestServer {
 
   /** Sends a request signed as admin (unless headers.authorization is given), redirects off. */
   async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
-    const auth = 'authorization' in headers ? {} : { authorization: `bearer ${this.token(method, path.split('?')[0]!)}` };
+    const auth: Record<string, string> =
+      'authorization' in headers ? {} : { authorization: `bearer ${this.token(method, path.split('?')[0]!)}` };
     const res = await fetch(this.url + path, {
       method,
       headers: { ...auth, ...headers },
