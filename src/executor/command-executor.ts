@@ -92,7 +92,7 @@ class CommandExecutor implements Executor {
     await this.run(host, peerCmd.glusterdStatus());
   }
 
-  peerProbe(host: string, newStorageHost: string): Promise<void> {
+  async peerProbe(host: string, newStorageHost: string): Promise<void> {
     return this.gluster(() => this.runAll(host, peerCmd.peerProbeSequence(this.config, newStorageHost)));
   }
 
@@ -100,7 +100,7 @@ class CommandExecutor implements Executor {
     await this.gluster(() => this.runIgnoringFailure(host, peerCmd.peerDetach(this.config, storageHost)));
   }
 
-  deviceSetup(host: string, device: string, vgId: string, destroyData: boolean): Promise<DeviceInfo> {
+  async deviceSetup(host: string, device: string, vgId: string, destroyData: boolean): Promise<DeviceInfo> {
     return this.hostLocks.run(host, async () => {
       await this.runAll(host, [
         ...(destroyData ? [deviceCmd.wipefs(device)] : []),
@@ -124,7 +124,7 @@ class CommandExecutor implements Executor {
     return { ...sizes, pvUuid: deviceCmd.parsePvUuid(pvs.stdout), paths };
   }
 
-  getDeviceInfo(host: string, device: DeviceHandle, vgId: string): Promise<DeviceInfo> {
+  async getDeviceInfo(host: string, device: DeviceHandle, vgId: string): Promise<DeviceInfo> {
     return this.hostLocks.run(host, async () => {
       let pvUuid = device.pvUuid;
       if (pvUuid === '') {
@@ -149,7 +149,7 @@ class CommandExecutor implements Executor {
     await this.runAll(host, [deviceCmd.vgremove(this.config, vgId), deviceCmd.pvremove(this.config, pvPath)]);
   }
 
-  deviceTeardown(host: string, device: DeviceHandle, vgId: string): Promise<void> {
+  async deviceTeardown(host: string, device: DeviceHandle, vgId: string): Promise<void> {
     return this.hostLocks.run(host, async () => {
       const path = await this.pvPath(host, device);
       try {
@@ -172,7 +172,7 @@ class CommandExecutor implements Executor {
     }).catch((e: Error) => this.log.warn(e.message));
   }
 
-  brickCreate(host: string, brick: BrickRequest): Promise<void> {
+  async brickCreate(host: string, brick: BrickRequest): Promise<void> {
     const commands = brickCmd.brickCreateSequence(this.config, brick);
     return this.hostLocks.run(host, async () => {
       try {
@@ -184,7 +184,7 @@ class CommandExecutor implements Executor {
     });
   }
 
-  brickDestroy(host: string, brick: BrickRequest): Promise<{ spaceReclaimed: boolean }> {
+  async brickDestroy(host: string, brick: BrickRequest): Promise<{ spaceReclaimed: boolean }> {
     return this.hostLocks.run(host, () => this.destroyBrick(host, brick));
   }
 
@@ -237,12 +237,12 @@ class CommandExecutor implements Executor {
     }
   }
 
-  volumeCreate(host: string, volume: VolumeRequest): Promise<void> {
+  async volumeCreate(host: string, volume: VolumeRequest): Promise<void> {
     const commands = volumeCmd.volumeCreateSequence(this.config, volume);
     return this.gluster(() => this.runAll(host, commands));
   }
 
-  volumeExpand(host: string, volume: VolumeRequest): Promise<void> {
+  async volumeExpand(host: string, volume: VolumeRequest): Promise<void> {
     const commands = volumeCmd.addBrickCommands(this.config, volume.name, volume.bricks, volume.durability);
     return this.gluster(async () => {
       await this.runAll(host, commands);
@@ -250,7 +250,7 @@ class CommandExecutor implements Executor {
     });
   }
 
-  volumeDestroy(host: string, volumeName: string): Promise<void> {
+  async volumeDestroy(host: string, volumeName: string): Promise<void> {
     return this.gluster(() => this.destroyVolume(host, volumeName));
   }
 
@@ -273,11 +273,11 @@ class CommandExecutor implements Executor {
     }
   }
 
-  volumeInfo(host: string, volumeName: string): Promise<GlusterVolumeInfo> {
+  async volumeInfo(host: string, volumeName: string): Promise<GlusterVolumeInfo> {
     return this.runXml(host, volumeCmd.volumeInfoXml(this.config, volumeName), parseVolumeInfo);
   }
 
-  healInfo(host: string, volumeName: string): Promise<HealInfoBrick[]> {
+  async healInfo(host: string, volumeName: string): Promise<HealInfoBrick[]> {
     return this.runXml(host, volumeCmd.healInfoXml(this.config, volumeName), parseHealInfo);
   }
 
@@ -286,7 +286,7 @@ class CommandExecutor implements Executor {
     await this.gluster(() => this.run(host, command));
   }
 
-  volumeClone(host: string, volumeName: string, cloneName: string): Promise<GlusterVolumeInfo> {
+  async volumeClone(host: string, volumeName: string, cloneName: string): Promise<GlusterVolumeInfo> {
     const snapshot = `tmpsnap_${randomBytes(16).toString('hex')}`;
     return this.gluster(async () => {
       await this.runXml(host, snapshotCmd.snapshotCreate(this.config, snapshot, volumeName), parseCliOutput);
@@ -339,7 +339,7 @@ class CommandExecutor implements Executor {
     }
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
     return this.transport.close();
   }
 }

@@ -117,6 +117,10 @@ describe('SshAgent against an in-process ssh2 server', () => {
     );
   });
 
+  it('refuses a host name that is not an address or a DNS name', async () => {
+    await expect(agentFor().exec('127.0.0.1;touch x', cmd(['true']))).rejects.toThrow(/invalid host name/);
+  });
+
   it('puts sudo -n in front of the quoted command when configured', async () => {
     const before = server.commands.length;
     await agentFor({ sudo: true }).exec('127.0.0.1', cmd(['lvs'])).catch(() => undefined);

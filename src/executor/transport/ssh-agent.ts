@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { SshExecConfig } from '../../config/types.js';
 import type { Command } from '../commands/command.js';
+import { isValidHostname } from '../commands/validate.js';
 import { parseKnownHosts, verifyHostKey, type HostKeyVerdict } from './known-hosts.js';
 import { commandLine } from './shell-quote.js';
 import { SshClient } from './ssh-client.js';
@@ -34,6 +35,9 @@ export class SshAgent implements Transport {
   ) {}
 
   async exec(host: string, command: Command): Promise<ExecResult> {
+    if (!isValidHostname(host)) {
+      throw new RemoteCommandError(host, command.argv, null, 'invalid host name', 'unreachable');
+    }
     const line = commandLine(command.argv, this.config.sudo);
     const client = await this.clientFor(host, command.argv);
     return client.exec(line, command.argv, command.timeoutMs);
