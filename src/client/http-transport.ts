@@ -48,6 +48,13 @@ export interface RequestOptions {
   omitContentType?: boolean;
 }
 
+/** Go's url.Error text: `Get "http://host/path": <cause>`, so connection failures read as in heketi-cli. */
+function networkError(method: string, url: URL, error: unknown): HeketiClientError {
+  const cause = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message;
+  const verb = method.charAt(0) + method.slice(1).toLowerCase();
+  return new HeketiClientError(`${verb} "${url.href}": ${cause}`, 0);
+}
+
 const sleepMs = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const MAX_BACKOFF_MS = 30_000;
 
@@ -101,7 +108,11 @@ export class HttpTransport {
     if (hasBody && !options.omitContentType) headers['Content-Type'] = 'application/json';
     // Bytes, not a string: fetch would otherwise add a text/plain Content-Type of its own.
     const body = hasBody ? Buffer.from(JSON.stringify(options.body)) : undefined;
-    return this.fetchImpl(url, { method, headers, body, redirect: 'manual' });
+    try {
+      return await this.fetchImpl(url, { method, headers, body, redirect: 'manual' });
+    } catch (error) {
+      throw networkError(method, url, error);
+    }
   }
 
   private retryDelayMs(response: Response, attempt: number): number {
