@@ -58,6 +58,8 @@ export function buildApp(services: AppServices, options: { logger?: boolean | ob
     logger: options.logger ?? false,
     bodyLimit: 16 * 1024 * 1024,
     return503OnClosing: true,
+    // Heketi registers no HEAD routes: HEAD answers 405.
+    exposeHeadRoutes: false,
     routerOptions: { ignoreTrailingSlash: false, ignoreDuplicateSlashes: false },
   });
   const routes = new RouteTable(app);

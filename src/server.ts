@@ -18,7 +18,11 @@ export interface RunningServer {
   port: number;
   app: FastifyInstance;
   services: AppServices;
-  close(): Promise<void>;
+  /**
+   * Stops listening, waits up to `graceMs` for running jobs, then closes the executor and the
+   * database. Jobs still running after that are recovered at the next start.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 function createExecutor(config: AppConfig, log: ServiceContext['log']): Executor {
@@ -77,10 +81,12 @@ export async function startServer(
     port,
     app,
     services,
-    close: async () => {
+    close: async (graceMs = 10_000) => {
       process.off('SIGUSR2', onUsr2);
       await app.close();
-      await services.jobs.drain();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([services.jobs.drain(), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+      clearTimeout(timer);
       await ctx.executor.close();
       store.close();
     },

@@ -86,8 +86,9 @@ export class TestServer {
     return done;
   }
 
-  async stop(): Promise<void> {
-    await this.server.close();
+  /** Stops the server; with graceMs 0 running jobs are abandoned, as in a crash. */
+  async stop(graceMs?: number): Promise<void> {
+    await this.server.close(graceMs);
   }
 
   async dispose(): Promise<void> {
