@@ -86,12 +86,22 @@ func (s *Suite) True(what string, cond bool, expected string, got interface{}) b
 
 // Fail records a failed check and prints the exchange behind it.
 func (s *Suite) Fail(what, expected, got string) {
+	s.fail(what, expected, got, true)
+}
+
+// FailOnly records a failed check whose evidence is all in got (a command
+// line's output, two servers' answers): no HTTP exchange is printed.
+func (s *Suite) FailOnly(what, expected, got string) {
+	s.fail(what, expected, got, false)
+}
+
+func (s *Suite) fail(what, expected, got string, withWire bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.failures++
 	fmt.Fprintf(os.Stderr, "FAIL [%s] %s\n  expected (Heketi's client): %s\n  server answered: %s\n",
 		s.Name, what, expected, got)
-	if s.Wire != nil {
+	if withWire && s.Wire != nil {
 		for _, ex := range s.Wire.Last(3) {
 			fmt.Fprintf(os.Stderr, "  %s\n", ex.String())
 		}

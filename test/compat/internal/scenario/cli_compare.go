@@ -8,7 +8,7 @@ import (
 // RunCLI runs the operator session through heketi-cli against e's server,
 // then removes what it created.
 func RunCLI(e *Env, heketiCLI, topology string) {
-	c := NewCLI(e, []string{heketiCLI}, "")
+	c := NewCLI(e, "heketi-cli", []string{heketiCLI}, "")
 	if id := RunCLIScript(c, topology); id != "" {
 		e.TearDown(id)
 	}
@@ -18,8 +18,8 @@ func RunCLI(e *Env, heketiCLI, topology string) {
 // (the reference) and through other against the second target, then
 // compares every --json output field by field, ids aside.
 func RunCLIDiff(e *Env, heketiCLI string, other *Env, otherArgv []string, dir, topology string) {
-	ref := NewCLI(e, []string{heketiCLI}, "")
-	sub := NewCLI(other, otherArgv, dir)
+	ref := NewCLI(e, "heketi-cli", []string{heketiCLI}, "")
+	sub := NewCLI(other, strings.Join(otherArgv, " "), otherArgv, dir)
 	sub.Env = e // one suite counts both runs
 	sub.Target = other.Target
 	if id := RunCLIScript(ref, topology); id != "" {
@@ -35,12 +35,13 @@ func RunCLIDiff(e *Env, heketiCLI string, other *Env, otherArgv []string, dir, t
 	sort.Strings(steps)
 	for _, step := range steps {
 		got, ok := sub.JSON[step]
-		if !e.Suite.True("clidiff "+step+" --json", ok, "output from both CLIs", "no JSON from "+strings.Join(otherArgv, " ")) {
+		if !ok {
+			e.Suite.FailOnly("clidiff "+step+" --json", "output from both CLIs", "no JSON from "+sub.Name)
 			continue
 		}
 		e.Suite.CountEntity()
 		for _, d := range Diff(step, MaskIDs(ref.JSON[step]), MaskIDs(got), nil) {
-			e.Suite.Fail("clidiff "+d.Path, "heketi-cli printed "+show(d.Left), show(d.Right))
+			e.Suite.FailOnly("clidiff "+d.Path, "heketi-cli printed "+show(d.Left), sub.Name+" printed "+show(d.Right))
 		}
 	}
 }

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"reflect"
 	"strings"
 )
 
 // CLI runs one command line (heketi-cli or a compatible one) against a target.
 type CLI struct {
+	Name   string   // how failures name this command line
 	Argv   []string // program and leading arguments
 	Target Target
 	Dir    string // working directory; empty for the current one
@@ -20,8 +22,8 @@ type CLI struct {
 }
 
 // NewCLI prepares a command line whose traffic goes to e's target.
-func NewCLI(e *Env, argv []string, dir string) *CLI {
-	return &CLI{Argv: argv, Target: e.Target, Dir: dir, Env: e, JSON: map[string]interface{}{}}
+func NewCLI(e *Env, name string, argv []string, dir string) *CLI {
+	return &CLI{Name: name, Argv: argv, Target: e.Target, Dir: dir, Env: e, JSON: map[string]interface{}{}}
 }
 
 // Result is what one invocation printed and how it exited.
@@ -55,7 +57,7 @@ func (c *CLI) Exec(args ...string) Result {
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
-	r := Result{Args: args, Stdout: out.String(), Stderr: errb.String()}
+	r := Result{Args: argv, Stdout: out.String(), Stderr: errb.String()}
 	if exitErr, ok := err.(*exec.ExitError); ok {
 		r.Code = exitErr.ExitCode()
 	} else if err != nil {
@@ -69,7 +71,7 @@ func (c *CLI) Ok(step string, args ...string) (string, bool) {
 	c.Env.Suite.CountCLI()
 	r := c.Exec(args...)
 	if r.Code != 0 {
-		c.Env.Suite.Fail("cli "+step, "exit status 0", r.String())
+		c.Env.Suite.FailOnly(c.Name+" "+step, "exit status 0", r.String())
 		return r.Stdout, false
 	}
 	return r.Stdout, true
@@ -80,7 +82,7 @@ func (c *CLI) Fails(step, message string, args ...string) {
 	c.Env.Suite.CountCLI()
 	r := c.Exec(args...)
 	if r.Code == 0 || !strings.Contains(r.Stdout+r.Stderr, message) {
-		c.Env.Suite.Fail("cli "+step, "non-zero exit and "+fmt.Sprintf("%q", message), r.String())
+		c.Env.Suite.FailOnly(c.Name+" "+step, "non-zero exit and "+fmt.Sprintf("%q", message), r.String())
 	}
 }
 
@@ -92,7 +94,7 @@ func (c *CLI) JSONStep(step string, args ...string) (map[string]interface{}, boo
 	}
 	var v map[string]interface{}
 	if err := json.Unmarshal([]byte(out), &v); err != nil {
-		c.Env.Suite.Fail("cli "+step+" --json", "a JSON object", out)
+		c.Env.Suite.FailOnly(c.Name+" "+step+" --json", "a JSON object", out)
 		return nil, false
 	}
 	c.JSON[step] = v
@@ -102,6 +104,25 @@ func (c *CLI) JSONStep(step string, args ...string) (map[string]interface{}, boo
 // Contains checks that a text output has every wanted fragment.
 func (c *CLI) Contains(step, out string, wants ...string) {
 	for _, w := range wants {
-		c.Env.Suite.True("cli "+step+" prints "+fmt.Sprintf("%q", w), strings.Contains(out, w), fmt.Sprintf("output containing %q", w), out)
+		if !strings.Contains(out, w) {
+			c.Env.Suite.FailOnly(c.Name+" "+step+" prints "+fmt.Sprintf("%q", w), fmt.Sprintf("output containing %q", w), fmt.Sprintf("%q", out))
+		}
 	}
+}
+
+// equal checks a value the command printed; the failure names this CLI.
+func (c *CLI) equal(what string, want, got interface{}) bool {
+	if reflect.DeepEqual(want, got) {
+		return true
+	}
+	c.Env.Suite.FailOnly(c.Name+" "+what, show(want), show(got))
+	return false
+}
+
+// isTrue fails with the given expectation when cond is false.
+func (c *CLI) isTrue(what string, cond bool, expected string, got interface{}) bool {
+	if !cond {
+		c.Env.Suite.FailOnly(c.Name+" "+what, expected, show(got))
+	}
+	return cond
 }

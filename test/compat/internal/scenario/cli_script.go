@@ -90,7 +90,7 @@ func cliTopology(c *CLI, topology string, hosts []string, perNode int) (string, 
 		return "", ""
 	}
 	for _, h := range hosts {
-		c.Env.Suite.True("cli topology load prints node "+h,
+		c.isTrue("topology load prints node "+h,
 			regexp.MustCompile(`(Creating node `+regexp.QuoteMeta(h)+` \.\.\. ID: [0-9a-f]{32}|Found node `+regexp.QuoteMeta(h)+` on cluster)`).MatchString(out),
 			"Creating node "+h+" ... ID: <id>", out)
 	}
@@ -109,7 +109,7 @@ func cliTopology(c *CLI, topology string, hosts []string, perNode int) (string, 
 			if manage == hosts[0] {
 				first = fmt.Sprint(get(n, "id"))
 			}
-			c.Env.Suite.Equal("cli topology info --json: devices per node", perNode, len(list(get(n, "devices"))))
+			c.equal("topology info --json: devices per node", perNode, len(list(get(n, "devices"))))
 		}
 		sort.Strings(got)
 		if fmt.Sprint(got) == fmt.Sprint(hosts) {
@@ -129,9 +129,9 @@ func cliCluster(c *CLI, clusterID string, nodes int) {
 	if !ok {
 		return
 	}
-	c.Env.Suite.Equal("cli cluster info --json: id", clusterID, info["id"])
-	c.Env.Suite.Equal("cli cluster info --json: flags", []interface{}{true, true}, []interface{}{info["block"], info["file"]})
-	c.Env.Suite.Equal("cli cluster info --json: nodes", nodes, len(list(info["nodes"])))
+	c.equal("cluster info --json: id", clusterID, info["id"])
+	c.equal("cluster info --json: flags", []interface{}{true, true}, []interface{}{info["block"], info["file"]})
+	c.equal("cluster info --json: nodes", nodes, len(list(info["nodes"])))
 }
 
 func cliNodeAndDevice(c *CLI, nodeID string, perNode int) {
@@ -141,9 +141,9 @@ func cliNodeAndDevice(c *CLI, nodeID string, perNode int) {
 	if !ok {
 		return
 	}
-	c.Env.Suite.Equal("cli node info --json: state", "online", node["state"])
+	c.equal("node info --json: state", "online", node["state"])
 	devs := list(node["devices"])
-	if !c.Env.Suite.Equal("cli node info --json: devices", perNode, len(devs)) {
+	if !c.equal("node info --json: devices", perNode, len(devs)) {
 		return
 	}
 	sort.Slice(devs, func(i, j int) bool { return fmt.Sprint(get(devs[i], "name")) < fmt.Sprint(get(devs[j], "name")) })
@@ -152,7 +152,7 @@ func cliNodeAndDevice(c *CLI, nodeID string, perNode int) {
 	c.Contains("device info", out, "Device Id: "+devID, "State: online", "Size (GiB): 500")
 	dev, ok := c.JSONStep("device info", "device", "info", devID)
 	if ok {
-		c.Env.Suite.Equal("cli device info --json: total KiB", float64(mockDeviceKiB), get(dev, "storage", "total"))
+		c.equal("device info --json: total KiB", float64(mockDeviceKiB), get(dev, "storage", "total"))
 	}
 }
 
@@ -164,15 +164,15 @@ func cliVolumes(c *CLI) {
 	if !ok || !ok2 {
 		return
 	}
-	c.Env.Suite.Equal("cli volume create --json: size", float64(2), vol["size"])
-	c.Env.Suite.Equal("cli volume create --json: replica", float64(3), get(vol, "durability", "replicate", "replica"))
-	c.Env.Suite.Equal("cli volume create --json: bricks", 3, len(list(vol["bricks"])))
+	c.equal("volume create --json: size", float64(2), vol["size"])
+	c.equal("volume create --json: replica", float64(3), get(vol, "durability", "replicate", "replica"))
+	c.equal("volume create --json: bricks", 3, len(list(vol["bricks"])))
 	id := fmt.Sprint(vol["id"])
 	out, _ = c.Ok("volume expand", "volume", "expand", "--volume="+id, "--expand-size=1")
 	c.Contains("volume expand", out, "Size: 3", "Volume Id: "+id)
 	grown, ok := c.JSONStep("volume expand", "volume", "expand", "--volume="+id, "--expand-size=1")
 	if ok {
-		c.Env.Suite.Equal("cli volume expand --json: size", float64(4), grown["size"])
+		c.equal("volume expand --json: size", float64(4), grown["size"])
 	}
 	out, _ = c.Ok("volume delete", "volume", "delete", id)
 	c.Contains("volume delete", out, "Volume "+id+" deleted")

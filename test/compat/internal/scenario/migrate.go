@@ -138,7 +138,7 @@ func comparePath(e *Env, left, right rawGetter, path, leftName, rightName string
 		return nil, false
 	}
 	for _, d := range Diff(path, lv, rv, nil) {
-		e.Suite.Fail("GET "+d.Path, leftName+" answered "+show(d.Left), rightName+" answered "+show(d.Right))
+		e.Suite.FailOnly("GET "+d.Path, leftName+" answered "+show(d.Left), rightName+" answered "+show(d.Right))
 	}
 	return lv, true
 }
