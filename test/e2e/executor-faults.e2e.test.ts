@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { createCommandExecutor } from '../../src/executor/command-executor.js';
 import type { Executor } from '../../src/executor/executor.js';
-import { brickLeftovers, brickRequest, loadTestbed, newId, onNode, testbedSshConfig } from './helpers/testbed.js';
+import { ensurePool, brickLeftovers, brickRequest, loadTestbed, newId, onNode, testbedSshConfig } from './helpers/testbed.js';
 import { createVolume, deleteVolume, setupDevices, teardownDevices, type NodeDevice } from './helpers/cluster.js';
 
 // Failure paths and hostile input, against the real nodes.
@@ -26,6 +26,7 @@ const PAYLOADS = [
 ];
 
 beforeAll(async () => {
+  await ensurePool(tb);
   executor = createCommandExecutor(testbedSshConfig(tb));
   devices = await setupDevices(executor, tb);
 });

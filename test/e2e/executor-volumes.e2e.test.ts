@@ -3,7 +3,7 @@ import { copyFile, stat } from 'node:fs/promises';
 import { createCommandExecutor } from '../../src/executor/command-executor.js';
 import type { Executor } from '../../src/executor/executor.js';
 import { GiB } from '../../src/domain/units.js';
-import { brickLeftovers, brickSpec, loadTestbed, onNode, testbedSshConfig } from './helpers/testbed.js';
+import { ensurePool, brickLeftovers, brickSpec, loadTestbed, onNode, testbedSshConfig } from './helpers/testbed.js';
 import * as cluster from './helpers/cluster.js';
 import { createBricks, destroyBricks, setupDevices, teardownDevices, type NodeDevice, type PlacedBrick } from './helpers/cluster.js';
 import { dropCaches, mountVolume, sha256File, unmountVolume, writeRandomFile } from './helpers/fuse.js';
@@ -28,6 +28,7 @@ const deleteVolume = async (ex: Executor, host: string, volume: Volume): Promise
 };
 
 beforeAll(async () => {
+  await ensurePool(tb);
   executor = createCommandExecutor(testbedSshConfig(tb));
   devices = await setupDevices(executor, tb);
 });

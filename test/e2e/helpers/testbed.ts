@@ -120,3 +120,19 @@ export const brickLeftovers = async (tb: Testbed, host: string, brick: BrickRequ
     ...(dir !== '0' ? ['mount directory'] : []),
   ];
 };
+
+/**
+ * Makes sure every node is in one trusted pool: the API tests delete their nodes, and Heketi's node
+ * delete detaches peers. Probing a peer that is already in the pool is a no-op.
+ */
+export const ensurePool = async (tb: Testbed): Promise<void> => {
+  const [first, ...others] = tb.nodes;
+  if (!first) throw new Error('the test bed has no nodes');
+  for (const node of others) await onNode(tb, first, `gluster --mode=script peer probe ${node} >/dev/null`);
+  for (let attempt = 0; attempt < 150; attempt++) {
+    const list = await onNode(tb, first, 'gluster --mode=script pool list');
+    if ((list.match(/\tConnected/g) ?? []).length === tb.nodes.length) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('the trusted pool did not form');
+};

@@ -1,0 +1,140 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import jwt from 'jsonwebtoken';
+import type { Testbed } from './testbed.js';
+
+const ADMIN_KEY = 'e2e admin secret';
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+
+/** heketi-ts running as a child process with the ssh executor pointed at the test bed. */
+export interface HeketiProcess {
+  api: ApiClient;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+export const startHeketi = async (tb: Testbed): Promise<HeketiProcess> => {
+  const dir = mkdtempSync(join(tmpdir(), 'heketi-ts-e2e-'));
+  const port = await freePort();
+  const config = {
+    port: String(port),
+    jwt: { admin: { key: ADMIN_KEY }, user: { key: 'e2e user secret' } },
+    glusterfs: {
+      executor: 'ssh',
+      db: join(dir, 'heketi.db'),
+      loglevel: 'info',
+      sshexec: { keyfile: tb.sshKey, user: 'root', port: '22', fstab: '/etc/fstab', lvm_wrapper: tb.lvmWrapper },
+    },
+  };
+  writeFileSync(join(dir, 'heketi.json'), JSON.stringify(config, null, 2));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve', `--config=${join(dir, 'heketi.json')}`], {
+    env: { ...process.env, SSH_KNOWN_HOSTS: tb.knownHosts },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const api = new ApiClient(`http://127.0.0.1:${port}`, ADMIN_KEY);
+  await waitForHello(api, child, () => output);
+  return { api, output: () => output, stop: () => stop(child) };
+};
+
+const waitForHello = async (api: ApiClient, child: ChildProcess, output: () => string): Promise<void> => {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`heketi-ts exited with ${child.exitCode}:\n${output()}`);
+    const ok = await fetch(`${api.base}/hello`).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`heketi-ts did not answer /hello:\n${output()}`);
+};
+
+const stop = async (child: ChildProcess): Promise<void> => {
+  if (child.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  await exited;
+  clearTimeout(timer);
+};
+
+/** Thrown for an unexpected HTTP status; carries the status and the plain-text body. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+    what: string,
+  ) {
+    super(`${what}: HTTP ${status}: ${body.trim()}`);
+  }
+}
+
+/** A small Heketi client: JWT (HS256, iss admin, qsh) on every request, 202 → /queue polling. */
+export class ApiClient {
+  constructor(
+    readonly base: string,
+    private readonly key: string,
+  ) {}
+
+  private token(method: string, path: string): string {
+    const qsh = createHash('sha256').update(`${method}&${path.split('?')[0]}`).digest('hex');
+    const now = Math.floor(Date.now() / 1000);
+    return jwt.sign({ iss: 'admin', iat: now, exp: now + 600, qsh }, this.key, { algorithm: 'HS256' });
+  }
+
+  async raw(method: string, path: string, body?: unknown): Promise<Response> {
+    return fetch(`${this.base}${path}`, {
+      method,
+      redirect: 'manual',
+      headers: {
+        Authorization: `bearer ${this.token(method, path)}`,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  }
+
+  async json<T>(method: string, path: string, body?: unknown, expect = [200, 201]): Promise<T> {
+    const response = await this.raw(method, path, body);
+    const text = await response.text();
+    if (!expect.includes(response.status)) throw new ApiError(response.status, text, `${method} ${path}`);
+    return (text === '' ? undefined : JSON.parse(text)) as T;
+  }
+
+  /** Runs an asynchronous request: 202 + Location, then polls the queue until 303 (result) or 204. */
+  async async<T>(method: string, path: string, body?: unknown): Promise<T | undefined> {
+    let response = await this.raw(method, path, body);
+    // 429: the server's in-flight limit; wait as told and try again, as Heketi's Go client does.
+    while (response.status === 429) {
+      await response.arrayBuffer();
+      await new Promise((r) => setTimeout(r, Number(response.headers.get('retry-after') ?? '1') * 1000));
+      response = await this.raw(method, path, body);
+    }
+    if (response.status !== 202) throw new ApiError(response.status, await response.text(), `${method} ${path}`);
+    const queue = response.headers.get('location') ?? '';
+    for (;;) {
+      const poll = await this.raw('GET', queue);
+      if (poll.status === 200 && poll.headers.get('x-pending') === 'true') {
+        await poll.arrayBuffer();
+        await new Promise((r) => setTimeout(r, 200));
+        continue;
+      }
+      if (poll.status === 303) return this.json<T>('GET', poll.headers.get('location') ?? '');
+      if (poll.status === 204) return undefined;
+      throw new ApiError(poll.status, await poll.text(), `${method} ${path} (queue ${queue})`);
+    }
+  }
+}
