@@ -4,6 +4,7 @@ import { registerAuth } from './api/plugins/auth.js';
 import { registerHeketiHttp } from './api/plugins/heketi-http.js';
 import { RouteTable } from './api/route-table.js';
 import { adminRoutes } from './api/routes/admin.js';
+import { brickRoutes } from './api/routes/bricks.js';
 import { clusterRoutes } from './api/routes/clusters.js';
 import { deviceRoutes } from './api/routes/devices.js';
 import { helloRoutes } from './api/routes/hello.js';
@@ -17,6 +18,7 @@ import { InFlightTracker } from './operations/tracker.js';
 import { ClusterService } from './services/clusters.js';
 import type { ServiceContext } from './services/context.js';
 import { DeviceService } from './services/devices.js';
+import { EvictService } from './services/evict.js';
 import { LogLevelControl } from './services/log-level.js';
 import { NodeService } from './services/nodes.js';
 import { Readiness } from './services/readiness.js';
@@ -27,9 +29,7 @@ export function buildServices(ctx: ServiceContext, applyLogLevel: (pinoLevel: st
   const tracker = new InFlightTracker(ctx.config.glusterfs.maxInflightOperations);
   const jobs = new JobQueue(ctx.store, ctx.ids, ctx.clock, ctx.config.queueRetentionSeconds, ctx.log);
   const runner = new OperationRunner(ctx.store, tracker, jobs, ctx.log);
-  const evictAll = async (deviceId: string): Promise<void> => {
-    throw new Error(`brick eviction from device ${deviceId} is not available yet`);
-  };
+  const evict = new EvictService(ctx, runner);
   return {
     ctx,
     config: ctx.config,
@@ -38,14 +38,15 @@ export function buildServices(ctx: ServiceContext, applyLogLevel: (pinoLevel: st
     clusters: new ClusterService(ctx),
     nodes: new NodeService(ctx),
     devices: new DeviceService(ctx),
-    removal: new RemovalService(ctx, runner, evictAll),
+    evict,
+    removal: new RemovalService(ctx, runner, evict.evictAll),
     runner,
     jobs,
     tracker,
     adminMode: new AdminMode(ctx.config.defaultState),
     logLevel: new LogLevelControl(ctx.config.glusterfs.loglevel, applyLogLevel),
     readiness: new Readiness(),
-    loadOperation: () => null,
+    loadOperation: evict.loadOperation,
   };
 }
 
@@ -66,7 +67,7 @@ export function buildApp(services: AppServices, options: { logger?: boolean | ob
   registerHeketiHttp(app, routes);
   registerAuth(app, services.config, services.clock);
   registerAdminGate(app, services.adminMode);
-  for (const register of [helloRoutes, clusterRoutes, nodeRoutes, deviceRoutes, queueRoutes, adminRoutes, loggingRoutes]) {
+  for (const register of [helloRoutes, clusterRoutes, nodeRoutes, deviceRoutes, queueRoutes, adminRoutes, loggingRoutes, brickRoutes]) {
     register(routes, services);
   }
   return app;

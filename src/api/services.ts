@@ -7,6 +7,7 @@ import type { InFlightTracker } from '../operations/tracker.js';
 import type { ClusterService } from '../services/clusters.js';
 import type { Clock, ServiceContext } from '../services/context.js';
 import type { DeviceService } from '../services/devices.js';
+import type { EvictService } from '../services/evict.js';
 import type { LogLevelControl } from '../services/log-level.js';
 import type { NodeService } from '../services/nodes.js';
 import type { Readiness } from '../services/readiness.js';
@@ -23,6 +24,8 @@ export interface AppServices {
   nodes: NodeService;
   devices: DeviceService;
   removal: RemovalService;
+  /** Brick eviction and the device-wide eviction behind device/node removal. */
+  evict: EvictService;
   runner: OperationRunner;
   jobs: JobQueue;
   tracker: InFlightTracker;

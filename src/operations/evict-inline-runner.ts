@@ -1,0 +1,47 @@
+import type { OperationPhase } from '../domain/entities.js';
+import type { Logger } from '../services/context.js';
+import type { Store } from '../store/store.js';
+import { crashPoint } from './crash-points.js';
+import type { Operation } from './operation.js';
+
+/**
+ * Runs an operation to the end inside work that already holds its throttle slot: device removal
+ * (started as a throttled job by RemovalService) and the brick evictions nested under it. Taking a
+ * second slot there could deadlock a server whose limit is 1, so this skips the tracker and the
+ * queue, and otherwise follows OperationRunner: build, exec, exec-done, finalize; on an exec failure
+ * roll back, or mark the record failed when the rollback fails too.
+ */
+export async function runOperationInline(store: Store, log: Logger, op: Operation): Promise<void> {
+  store.tx(() => op.build());
+  crashPoint(op.typeName, 'after-build');
+  try {
+    await op.exec();
+  } catch (e) {
+    await rollbackOrMarkFailed(store, log, op, e);
+    throw e;
+  }
+  crashPoint(op.typeName, 'after-exec');
+  setPhase(store, op.id, 'exec-done');
+  store.tx(() => op.finalize());
+  crashPoint(op.typeName, 'after-finalize');
+}
+
+async function rollbackOrMarkFailed(store: Store, log: Logger, op: Operation, cause: unknown): Promise<void> {
+  try {
+    setPhase(store, op.id, 'rollback');
+    await op.rollback();
+  } catch (rollbackError) {
+    log.error({ op: op.id, err: String(rollbackError), cause: String(cause) }, 'rollback failed; operation marked failed');
+    store.tx(() => {
+      const stored = store.operations.get(op.id);
+      if (stored) store.operations.update({ ...stored, status: 'failed' });
+    });
+  }
+}
+
+function setPhase(store: Store, opId: string, phase: OperationPhase): void {
+  store.tx(() => {
+    const stored = store.operations.get(opId);
+    if (stored) store.operations.update({ ...stored, phase });
+  });
+}
