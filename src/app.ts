@@ -10,11 +10,14 @@ import { deviceRoutes } from './api/routes/devices.js';
 import { helloRoutes } from './api/routes/hello.js';
 import { loggingRoutes } from './api/routes/logging.js';
 import { nodeRoutes } from './api/routes/nodes.js';
+import { operationRoutes } from './api/routes/operations.js';
 import { queueRoutes } from './api/routes/queue.js';
+import { volumeRoutes } from './api/routes/volumes.js';
 import type { AppServices } from './api/services.js';
 import { JobQueue } from './operations/jobs.js';
 import { OperationRunner } from './operations/runner.js';
 import { InFlightTracker } from './operations/tracker.js';
+import { loadVolumeOperation } from './operations/volume-loader.js';
 import { ClusterService } from './services/clusters.js';
 import type { ServiceContext } from './services/context.js';
 import { DeviceService } from './services/devices.js';
@@ -23,6 +26,7 @@ import { LogLevelControl } from './services/log-level.js';
 import { NodeService } from './services/nodes.js';
 import { Readiness } from './services/readiness.js';
 import { RemovalService } from './services/removal.js';
+import { VolumeService } from './services/volumes.js';
 
 /** Wires the services over one context. No I/O of its own. */
 export function buildServices(ctx: ServiceContext, applyLogLevel: (pinoLevel: string) => void = () => undefined): AppServices {
@@ -40,13 +44,14 @@ export function buildServices(ctx: ServiceContext, applyLogLevel: (pinoLevel: st
     devices: new DeviceService(ctx),
     evict,
     removal: new RemovalService(ctx, runner, evict.evictAll),
+    volumes: new VolumeService(ctx, runner),
     runner,
     jobs,
     tracker,
     adminMode: new AdminMode(ctx.config.defaultState),
     logLevel: new LogLevelControl(ctx.config.glusterfs.loglevel, applyLogLevel),
     readiness: new Readiness(),
-    loadOperation: evict.loadOperation,
+    loadOperation: (stored) => loadVolumeOperation(ctx, stored) ?? evict.loadOperation(stored),
   };
 }
 
@@ -67,7 +72,7 @@ export function buildApp(services: AppServices, options: { logger?: boolean | ob
   registerHeketiHttp(app, routes);
   registerAuth(app, services.config, services.clock);
   registerAdminGate(app, services.adminMode);
-  for (const register of [helloRoutes, clusterRoutes, nodeRoutes, deviceRoutes, queueRoutes, adminRoutes, loggingRoutes, brickRoutes]) {
+  for (const register of [helloRoutes, clusterRoutes, nodeRoutes, deviceRoutes, queueRoutes, adminRoutes, loggingRoutes, brickRoutes, volumeRoutes, operationRoutes]) {
     register(routes, services);
   }
   return app;

@@ -12,6 +12,7 @@ import type { LogLevelControl } from '../services/log-level.js';
 import type { NodeService } from '../services/nodes.js';
 import type { Readiness } from '../services/readiness.js';
 import type { RemovalService } from '../services/removal.js';
+import type { VolumeService } from '../services/volumes.js';
 import type { Store } from '../store/store.js';
 
 /** What the routes call. Built once per app by buildServices (src/app.ts). */
@@ -24,6 +25,7 @@ export interface AppServices {
   nodes: NodeService;
   devices: DeviceService;
   removal: RemovalService;
+  volumes: VolumeService;
   /** Brick eviction and the device-wide eviction behind device/node removal. */
   evict: EvictService;
   runner: OperationRunner;
