@@ -6,6 +6,7 @@ import { RouteTable } from './api/route-table.js';
 import { adminRoutes } from './api/routes/admin.js';
 import { brickRoutes } from './api/routes/bricks.js';
 import { clusterRoutes } from './api/routes/clusters.js';
+import { dbRoutes } from './api/routes/db.js';
 import { deviceRoutes } from './api/routes/devices.js';
 import { helloRoutes } from './api/routes/hello.js';
 import { loggingRoutes } from './api/routes/logging.js';
@@ -72,7 +73,7 @@ export function buildApp(services: AppServices, options: { logger?: boolean | ob
   registerHeketiHttp(app, routes);
   registerAuth(app, services.config, services.clock);
   registerAdminGate(app, services.adminMode);
-  for (const register of [helloRoutes, clusterRoutes, nodeRoutes, deviceRoutes, queueRoutes, adminRoutes, loggingRoutes, brickRoutes, volumeRoutes, operationRoutes]) {
+  for (const register of [helloRoutes, clusterRoutes, nodeRoutes, deviceRoutes, queueRoutes, adminRoutes, loggingRoutes, brickRoutes, volumeRoutes, operationRoutes, dbRoutes]) {
     register(routes, services);
   }
   return app;

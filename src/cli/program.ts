@@ -8,6 +8,7 @@ import { ConfigError } from '../config/config-error.js';
 import { addAdminCommands } from './commands/admin.js';
 import { addBlockVolumeCommands } from './commands/block-volume.js';
 import { addClusterCommands } from './commands/cluster.js';
+import { addDbServerCommands } from './commands/db-server.js';
 import { addDeviceCommands } from './commands/device.js';
 import { addNodeCommands } from './commands/node.js';
 import { addServeCommand, addTokenCommand } from './commands/serve.js';
@@ -52,6 +53,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
   addBlockVolumeCommands(program, io);
   addTopologyCommands(program, io);
   addAdminCommands(program, io);
+  addDbServerCommands(program, io);
   return program;
 }
 

@@ -1,0 +1,99 @@
+/**
+ * `heketi-ts db …`: the offline database tools of Heketi's server binary, run against the
+ * database named by the configuration (`glusterfs.db`). The server must not be running on it.
+ *
+ *   db import --heketi-export FILE   a `heketi db export` JSON into an empty database
+ *   db export --jsonfile OUT|-       the same JSON as GET /db/dump; never overwrites OUT
+ *   db consistency-check             the GET /db/check report
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { resolveConfig } from '../../config/load-config.js';
+import type { Store } from '../../store/store.js';
+import { CliError, type CliIo } from '../context.js';
+
+interface DbOptions {
+  config?: string;
+}
+
+function databasePath(opts: DbOptions, io: CliIo): string {
+  return resolveConfig({ configFile: opts.config, env: io.env }).config.glusterfs.db;
+}
+
+/** Opens (and migrates) the database for one command and always closes it. */
+async function withStore<T>(path: string, work: (store: Store) => T): Promise<T> {
+  // Loaded on demand so that heketi-cli style commands start without SQLite.
+  const { openStore } = await import('../../store/store.js');
+  const store = openStore(path);
+  try {
+    return work(store);
+  } finally {
+    store.close();
+  }
+}
+
+async function importCommand(opts: DbOptions & { heketiExport?: string }, io: CliIo): Promise<void> {
+  if (!opts.heketiExport) throw new CliError('Missing --heketi-export');
+  const { importHeketiExport, parseHeketiExport, ImportError } = await import('../../services/heketi-import.js');
+  const { randomIdGen } = await import('../../domain/ids.js');
+  const data = parseHeketiExport(readFileSync(opts.heketiExport, 'utf8'));
+  const path = databasePath(opts, io);
+  try {
+    const summary = await withStore(path, (store) => importHeketiExport(store, data, randomIdGen));
+    io.stderr(
+      `DB imported to ${path} (${summary.clusters} clusters, ${summary.nodes} nodes, ${summary.devices} devices, ` +
+        `${summary.volumes} volumes, ${summary.bricks} bricks, ${summary.blockVolumes} block volumes, ` +
+        `${summary.pendingOperations} pending operations)\n`,
+    );
+  } catch (e) {
+    if (e instanceof ImportError) throw new CliError(`${path}: ${e.message}`);
+    throw e;
+  }
+}
+
+async function exportCommand(opts: DbOptions & { jsonfile?: string }, io: CliIo): Promise<void> {
+  if (!opts.jsonfile) throw new CliError('Missing --jsonfile');
+  const { dumpDatabase } = await import('../../services/db-dump.js');
+  const text = await withStore(databasePath(opts, io), dumpDatabase);
+  if (opts.jsonfile === '-') {
+    io.stdout(text);
+    return;
+  }
+  try {
+    writeFileSync(opts.jsonfile, text, { flag: 'wx', mode: 0o600 });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new CliError(`${opts.jsonfile} file already exists`);
+    throw e;
+  }
+  io.stderr(`DB exported to ${opts.jsonfile}\n`);
+}
+
+async function checkCommand(opts: DbOptions, io: CliIo): Promise<void> {
+  const { buildDump } = await import('../../services/db-dump.js');
+  const { checkDump } = await import('../../services/db-check.js');
+  const { goJson } = await import('../../api/http/go-json.js');
+  const report = await withStore(databasePath(opts, io), (store) => checkDump(buildDump(store)));
+  io.stdout(goJson(report, 4));
+}
+
+/**
+ * Adds `db import`, `db export` and `db consistency-check` to the program's `db` command (created
+ * here when heketi-cli's `db dump`/`db check` are not registered yet).
+ */
+export function addDbServerCommands(root: Command, io: CliIo): void {
+  const db = root.commands.find((c) => c.name() === 'db') ?? root.command('db').description('Heketi database management');
+  db.command('import')
+    .description('Import a `heketi db export` JSON file into the (empty) database named by the configuration')
+    .option('--heketi-export <file>', 'JSON written by `heketi db export` or `heketi-ts db export`')
+    .option('--config <file>', 'Configuration file (heketi.json) naming the database')
+    .action((opts: DbOptions & { heketiExport?: string }) => importCommand(opts, io));
+  db.command('export')
+    .description('Write the database as Heketi export JSON (the same as GET /db/dump)')
+    .option('--jsonfile <file>', 'Output file, or - for stdout; an existing file is never overwritten')
+    .option('--config <file>', 'Configuration file (heketi.json) naming the database')
+    .action((opts: DbOptions & { jsonfile?: string }) => exportCommand(opts, io));
+  db.command('consistency-check')
+    .description('Offline: print the consistency report of the database (the same as GET /db/check)')
+    .option('--config <file>', 'Configuration file (heketi.json) naming the database')
+    .action((opts: DbOptions) => checkCommand(opts, io));
+}
