@@ -1,0 +1,71 @@
+import { existsSync, readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+
+/**
+ * Every table of the SQLite file (except the migration ledger), each ordered by its primary key,
+ * as one string: equal dumps mean equal stored state.
+ */
+export function dumpTables(dbPath: string): string {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    const tables = db
+      .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+      .all()
+      .map((t) => t.name)
+      .filter((t) => !/migration/i.test(t));
+    return tables
+      .map((t) => {
+        const pk = db
+          .prepare<[], { name: string; pk: number }>(`PRAGMA table_info(${t})`)
+          .all()
+          .filter((c) => c.pk > 0)
+          .sort((a, b) => a.pk - b.pk)
+          .map((c) => c.name);
+        const order = pk.length > 0 ? pk.join(', ') : 'rowid';
+        return `${t}: ${JSON.stringify(db.prepare(`SELECT * FROM ${t} ORDER BY ${order}`).all())}`;
+      })
+      .join('\n');
+  } finally {
+    db.close();
+  }
+}
+
+interface Row {
+  [k: string]: unknown;
+}
+
+/**
+ * What must hold once no operation is running: no pending operation or marker, every device's free
+ * space equals its capacity minus the bricks on it, and the mock executor's state file holds exactly
+ * the bricks and volumes the database knows. Returns the list of violations (empty when consistent).
+ */
+export function consistencyProblems(dbPath: string, mockStatePath: string): string[] {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  const problems: string[] = [];
+  try {
+    const all = (sql: string) => db.prepare<[], Row>(sql).all();
+    for (const op of all('SELECT id, type, phase, status FROM pending_operations')) problems.push(`pending operation ${JSON.stringify(op)}`);
+    for (const v of all('SELECT id FROM volumes WHERE pending_op_id IS NOT NULL')) problems.push(`pending volume ${v.id}`);
+    for (const b of all('SELECT id FROM bricks WHERE pending_op_id IS NOT NULL')) problems.push(`pending brick ${b.id}`);
+    const devices = all(`SELECT d.id, d.total_kib, d.free_kib, d.used_kib,
+      COALESCE((SELECT SUM(tp_size_kib + pool_md_size_kib) FROM bricks b WHERE b.device_id = d.id), 0) AS charged FROM devices d`);
+    for (const d of devices) {
+      if (d.free_kib !== (d.total_kib as number) - (d.charged as number) || d.used_kib !== d.charged) {
+        problems.push(`device ${d.id}: free ${d.free_kib} used ${d.used_kib}, bricks charge ${d.charged} of ${d.total_kib}`);
+      }
+    }
+    const mock = existsSync(mockStatePath)
+      ? (JSON.parse(readFileSync(mockStatePath, 'utf8')) as { bricks: Record<string, unknown>; volumes: Record<string, unknown> })
+      : { bricks: {}, volumes: {} };
+    const sameSet = (what: string, db: string[], remote: string[]) => {
+      const a = [...db].sort().join(',');
+      const b = [...remote].sort().join(',');
+      if (a !== b) problems.push(`${what}: db [${a}] vs mock [${b}]`);
+    };
+    sameSet('bricks', all('SELECT id FROM bricks').map((b) => b.id as string), Object.keys(mock.bricks ?? {}));
+    sameSet('volumes', all('SELECT name FROM volumes').map((v) => v.name as string), Object.keys(mock.volumes ?? {}));
+  } finally {
+    db.close();
+  }
+  return problems;
+}
