@@ -33,11 +33,12 @@ func RunThrottle(e *Env, concurrency int, expectThrottle bool) {
 		}(i)
 	}
 	wg.Wait()
-	seen := 0
+	seen, withHeader := 0, 0
 	for _, w := range wires {
-		seen += checkBackOff(e, w)
+		n, h := checkBackOff(e, w)
+		seen, withHeader = seen+n, withHeader+h
 	}
-	fmt.Printf("throttle: %d creates, %d answers 429\n", concurrency, seen)
+	fmt.Printf("throttle: %d creates, %d answers 429, %d of them with Retry-After\n", concurrency, seen, withHeader)
 	if expectThrottle {
 		e.Suite.True("throttle: server answered 429 at least once", seen > 0, "at least one 429", seen)
 	}
@@ -61,10 +62,11 @@ func throttledCreate(e *Env, w *check.Recorder, clusterID string) string {
 	return vol.Id
 }
 
-// checkBackOff checks each 429 in one client's log and returns how many there were.
-func checkBackOff(e *Env, w *check.Recorder) int {
+// checkBackOff checks each 429 in one client's log; it returns how many
+// there were and how many carried Retry-After.
+func checkBackOff(e *Env, w *check.Recorder) (int, int) {
 	log := w.All()
-	n := 0
+	n, withHeader := 0, 0
 	for i, ex := range log {
 		if ex.Status != 429 {
 			continue
@@ -75,13 +77,17 @@ func checkBackOff(e *Env, w *check.Recorder) int {
 			continue
 		}
 		e.Suite.Equal("throttle: 429 body", "Server busy. Retry operation later.", trimNL(ex.RespBody))
-		if ra, err := strconv.Atoi(ex.RetryAfter); err == nil && i+1 < len(log) {
+		ra, err := strconv.Atoi(ex.RetryAfter)
+		if err == nil {
+			withHeader++
+		}
+		if err == nil && i+1 < len(log) {
 			waited := log[i+1].At.Sub(ex.At)
 			e.Suite.True("throttle: client waited Retry-After", waited >= time.Duration(ra)*time.Second,
 				fmt.Sprintf(">= %ds before retrying", ra), waited.String())
 		}
 	}
-	return n
+	return n, withHeader
 }
 
 func trimNL(s string) string {
