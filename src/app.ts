@@ -7,6 +7,9 @@ import { adminRoutes } from './api/routes/admin.js';
 import { brickRoutes } from './api/routes/bricks.js';
 import { clusterRoutes } from './api/routes/clusters.js';
 import { dbRoutes } from './api/routes/db.js';
+import { metricsRoutes } from './api/routes/metrics.js';
+import { topologyRoutes } from './api/routes/topology.js';
+import { AppMetrics, registerRequestMetrics } from './observability/metrics.js';
 import { deviceRoutes } from './api/routes/devices.js';
 import { helloRoutes } from './api/routes/hello.js';
 import { loggingRoutes } from './api/routes/logging.js';
@@ -52,6 +55,7 @@ export function buildServices(ctx: ServiceContext, applyLogLevel: (pinoLevel: st
     adminMode: new AdminMode(ctx.config.defaultState),
     logLevel: new LogLevelControl(ctx.config.glusterfs.loglevel, applyLogLevel),
     readiness: new Readiness(),
+    metrics: new AppMetrics({ store: ctx.store, inFlight: () => tracker.inFlight() }),
     loadOperation: (stored) => loadVolumeOperation(ctx, stored) ?? evict.loadOperation(stored),
   };
 }
@@ -71,9 +75,10 @@ export function buildApp(services: AppServices, options: { logger?: boolean | ob
   });
   const routes = new RouteTable(app);
   registerHeketiHttp(app, routes);
+  registerRequestMetrics(app, services.metrics);
   registerAuth(app, services.config, services.clock);
   registerAdminGate(app, services.adminMode);
-  for (const register of [helloRoutes, clusterRoutes, nodeRoutes, deviceRoutes, queueRoutes, adminRoutes, loggingRoutes, brickRoutes, volumeRoutes, operationRoutes, dbRoutes]) {
+  for (const register of [helloRoutes, clusterRoutes, nodeRoutes, deviceRoutes, queueRoutes, adminRoutes, loggingRoutes, brickRoutes, volumeRoutes, operationRoutes, dbRoutes, metricsRoutes, topologyRoutes]) {
     register(routes, services);
   }
   return app;

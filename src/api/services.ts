@@ -11,6 +11,7 @@ import type { EvictService } from '../services/evict.js';
 import type { LogLevelControl } from '../services/log-level.js';
 import type { NodeService } from '../services/nodes.js';
 import type { Readiness } from '../services/readiness.js';
+import type { AppMetrics } from '../observability/metrics.js';
 import type { RemovalService } from '../services/removal.js';
 import type { VolumeService } from '../services/volumes.js';
 import type { Store } from '../store/store.js';
@@ -34,6 +35,8 @@ export interface AppServices {
   adminMode: AdminMode;
   logLevel: LogLevelControl;
   readiness: Readiness;
+  /** Prometheus registry behind /metrics; the runner reports operation durations here. */
+  metrics: AppMetrics;
   /** Rebuilds a stored pending operation for recovery and cleanup. */
   loadOperation: OperationLoader;
 }

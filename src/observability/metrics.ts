@@ -1,0 +1,90 @@
+/**
+ * Everything `/metrics` exposes: Heketi's gauges, Node's process metrics, and heketi-ts's own
+ * series under `heketi_ts_` (request latency, operations in flight, operation duration). One
+ * registry per app, so several servers in one process (tests) never collide.
+ */
+import type { FastifyInstance } from 'fastify';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { Store } from '../store/store.js';
+import { HeketiGauges } from './heketi-gauges.js';
+
+/** Where the metrics read live values from. */
+export interface MetricsSources {
+  store: Store;
+  /** Operations and jobs in flight right now (InFlightTracker.inFlight). */
+  inFlight: () => number;
+}
+
+export type OperationOutcome = 'success' | 'failure';
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const OPERATION_BUCKETS = [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
+
+export class AppMetrics {
+  readonly registry = new Registry();
+  private readonly heketi: HeketiGauges;
+  private readonly requestDuration: Histogram<'method' | 'route' | 'status'>;
+  private readonly operationDuration: Histogram<'op' | 'outcome'>;
+
+  constructor(sources: MetricsSources) {
+    this.heketi = new HeketiGauges(this.registry, sources.store, sources.inFlight);
+    collectDefaultMetrics({ register: this.registry });
+    this.requestDuration = new Histogram({
+      name: 'heketi_ts_http_request_duration_seconds',
+      help: 'HTTP request latency by method, route pattern and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: LATENCY_BUCKETS,
+      registers: [this.registry],
+    });
+    this.operationDuration = new Histogram({
+      name: 'heketi_ts_operation_duration_seconds',
+      help: 'Duration of asynchronous operations from build to finalize or rollback',
+      labelNames: ['op', 'outcome'],
+      buckets: OPERATION_BUCKETS,
+      registers: [this.registry],
+    });
+    new Gauge({
+      name: 'heketi_ts_operations_in_flight',
+      help: 'Operations and jobs running now',
+      registers: [this.registry],
+      collect() {
+        this.set(sources.inFlight());
+      },
+    });
+  }
+
+  /** The exposition text, with Heketi's gauges recomputed from the database first. */
+  async scrape(): Promise<string> {
+    this.heketi.refresh();
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  observeRequest(method: string, route: string, status: number, seconds: number): void {
+    this.requestDuration.observe({ method, route, status: String(status) }, seconds);
+  }
+
+  /** For the operation runner: one observation per finished operation (op = Heketi type name). */
+  observeOperation(op: string, outcome: OperationOutcome, seconds: number): void {
+    this.operationDuration.observe({ op, outcome }, seconds);
+  }
+}
+
+/**
+ * Times every request. The route label is the registered pattern (`/volumes/:id`), never the raw
+ * URL, so ids do not explode the series count; unmatched paths share one label.
+ */
+export function registerRequestMetrics(app: FastifyInstance, metrics: AppMetrics): void {
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.observeRequest(request.method, stripIdPattern(route), reply.statusCode, reply.elapsedTime / 1000);
+  });
+}
+
+/** `/volumes/:id(^[A-Fa-f0-9]+$)/expand` → `/volumes/:id/expand`. */
+function stripIdPattern(route: string): string {
+  return route.replace(/\(\^\[A-Fa-f0-9\]\+\$\)/g, '');
+}

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestServer } from '../helpers/server.js';
+import { seedTopology, type SeededTopology } from '../helpers/topology.js';
+
+/** The value of one exposition line, found by its exact name-and-labels prefix. */
+function sample(text: string, series: string): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+describe('GET /metrics', () => {
+  let s: TestServer;
+  let topo: SeededTopology;
+
+  beforeAll(async () => {
+    s = await TestServer.start();
+    topo = await seedTopology(s, 3, 1);
+  });
+  afterAll(async () => {
+    await s.dispose();
+  });
+
+  it('is served without a token, in Prometheus text format', async () => {
+    const r = await s.request('GET', '/metrics', undefined, { authorization: '' });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toContain('text/plain');
+    expect(r.text).toContain('# TYPE heketi_up gauge');
+    expect(sample(r.text, 'heketi_up')).toBe(1);
+  });
+
+  it("has Heketi's gauges with its names, sorted labels and KiB plus _bytes values", async () => {
+    const text = (await s.request('GET', '/metrics', undefined, { authorization: '' })).text;
+    const c = topo.clusterId;
+    expect(sample(text, 'heketi_cluster_count')).toBe(1);
+    expect(sample(text, `heketi_nodes_count{cluster="${c}"}`)).toBe(3);
+    expect(sample(text, `heketi_volumes_count{cluster="${c}"}`)).toBe(0);
+    expect(sample(text, `heketi_block_volumes_count{cluster="${c}"}`)).toBe(0);
+    expect(sample(text, `heketi_device_count{cluster="${c}",hostname="10.0.0.1",storage_hostname="10.0.0.1"}`)).toBe(1);
+    const device = s.server.services.store.devices.get(topo.deviceIds[0]!)!;
+    const labels = `{cluster="${c}",device="${device.name}",hostname="10.0.0.1",id="${device.id}",pv_uuid="${device.pvUuid}",storage_hostname="10.0.0.1"}`;
+    expect(sample(text, `heketi_device_size${labels}`)).toBe(device.totalKib);
+    expect(sample(text, `heketi_device_free${labels}`)).toBe(device.freeKib);
+    expect(sample(text, `heketi_device_used${labels}`)).toBe(device.usedKib);
+    expect(sample(text, `heketi_device_size_bytes${labels}`)).toBe(device.totalKib * 1024);
+    expect(sample(text, `heketi_device_free_bytes${labels}`)).toBe(device.freeKib * 1024);
+    expect(sample(text, `heketi_device_brick_count${labels}`)).toBe(0);
+    for (const name of ['stale', 'failed', 'new', 'total', 'inFlight']) {
+      expect(sample(text, `heketi_operations_${name}_count`)).toBe(0);
+    }
+  });
+
+  it('follows the database at every scrape', async () => {
+    const created = await s.run('POST', '/volumes', { size: 1, durability: { type: 'replicate', replicate: { replica: 3 } } });
+    expect(created.status).toBe(200);
+    const text = (await s.request('GET', '/metrics', undefined, { authorization: '' })).text;
+    expect(sample(text, `heketi_volumes_count{cluster="${topo.clusterId}"}`)).toBe(1);
+    const device = s.server.services.store.devices.get(topo.deviceIds[0]!)!;
+    expect(device.usedKib).toBeGreaterThan(0);
+    const used = text.split('\n').find((l) => l.startsWith('heketi_device_used{') && l.includes(`id="${device.id}"`));
+    expect(used).toBe(`heketi_device_used{cluster="${topo.clusterId}",device="${device.name}",hostname="10.0.0.1",id="${device.id}",pv_uuid="${device.pvUuid}",storage_hostname="10.0.0.1"} ${device.usedKib}`);
+  });
+
+  it("adds process metrics and heketi-ts's own latency histogram and in-flight gauge", async () => {
+    await s.request('GET', '/clusters');
+    const text = (await s.request('GET', '/metrics', undefined, { authorization: '' })).text;
+    expect(text).toContain('process_cpu_user_seconds_total');
+    expect(text).toContain('nodejs_eventloop_lag_seconds');
+    expect(sample(text, 'heketi_ts_operations_in_flight')).toBe(0);
+    const count = sample(text, 'heketi_ts_http_request_duration_seconds_count{method="GET",route="/clusters",status="200"}');
+    expect(count).toBeGreaterThanOrEqual(1);
+    expect(text).toMatch(/heketi_ts_http_request_duration_seconds_count\{method="GET",route="\/nodes\/:id",status="200"\} \d+/);
+    expect(text).toContain('# TYPE heketi_ts_operation_duration_seconds histogram');
+  });
+});
