@@ -1,0 +1,30 @@
+/** What every workload gets: options, where things are, the results sink, a progress log. */
+import type { Results } from './report.js';
+import type { ServerPaths } from './servers.js';
+
+/** Which server a figure belongs to. */
+export type Side = 'heketi-ts' | 'heketi';
+
+export interface BenchOptions {
+  quick: boolean;
+  /** Alternating rounds per workload (each round runs heketi-ts, then Heketi, or the reverse). */
+  rounds: number;
+  /** Workloads to run (P1 P2 P3 P4 HELLO); all when empty. */
+  only: ReadonlySet<string>;
+  /** Where the markdown goes; null to skip writing. */
+  docFile: string | null;
+  /** Run heketi-ts under `node --cpu-prof` and keep the profiles in this directory. */
+  cpuProfDir: string | null;
+}
+
+export interface BenchContext {
+  options: BenchOptions;
+  paths: ServerPaths;
+  results: Results;
+  log(message: string): void;
+}
+
+/** Round r runs the sides in order when r is even and reversed when odd, so neither always goes first. */
+export function sidesForRound<T>(round: number, sides: readonly T[]): T[] {
+  return round % 2 === 0 ? [...sides] : [...sides].reverse();
+}

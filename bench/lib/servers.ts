@@ -1,0 +1,140 @@
+/**
+ * Starts and stops the servers under test as child processes (heketi-ts, the real Heketi, a bare
+ * Fastify), each on a free 127.0.0.1 port with its own config and db in the run's directory.
+ * Processes are remembered by PID and ended by PID only.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { sleep } from './http.js';
+
+export type ServerKind = 'heketi-ts' | 'heketi' | 'fastify-hello';
+
+/** A running server. */
+export interface BenchServer {
+  kind: ServerKind;
+  url: string;
+  pid: number;
+  /** Resident set size now, in MiB (from /proc). */
+  rssMib(): number;
+  stop(): Promise<void>;
+}
+
+/** Where things are: the repository root, Heketi's binary, and this run's scratch directory. */
+export interface ServerPaths {
+  root: string;
+  heketiBin: string;
+  workDir: string;
+}
+
+export const ADMIN_KEY = 'bench-admin-secret';
+export const USER_KEY = 'bench-user-secret';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A heketi.json both servers accept (heketi-ts also reads `host`; Heketi ignores it). */
+function writeConfig(file: string, port: number, db: string, maxInflight: number): void {
+  const config = {
+    port: String(port),
+    host: '127.0.0.1',
+    jwt: { admin: { key: ADMIN_KEY }, user: { key: USER_KEY } },
+    glusterfs: {
+      executor: 'mock',
+      db,
+      loglevel: 'warning',
+      max_inflight_operations: maxInflight,
+      disable_background_cleaner: true,
+    },
+  };
+  writeFileSync(file, JSON.stringify(config, null, 2));
+}
+
+export function rssMibOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = /VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1];
+  return kib === undefined ? NaN : Number(kib) / 1024;
+}
+
+async function waitForHello(url: string, child: ChildProcess, log: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) break;
+    try {
+      if ((await fetch(`${url}/hello`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  let tail = '';
+  try {
+    tail = readFileSync(log, 'utf8').split('\n').slice(-20).join('\n');
+  } catch {
+    // no log written
+  }
+  throw new Error(`server at ${url} did not start; its log:\n${tail}`);
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function command(kind: ServerKind, paths: ServerPaths, config: string, port: number): [string, string[]] {
+  switch (kind) {
+    case 'heketi':
+      return [paths.heketiBin, [`--config=${config}`]];
+    case 'heketi-ts':
+      return [process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve', `--config=${config}`]];
+    case 'fastify-hello':
+      return [process.execPath, ['--import', 'tsx', 'bench/hello-server.ts', String(port)]];
+  }
+}
+
+const running = new Set<ChildProcess>();
+
+/** Starts one server; `name` names its config, db and log files in the work directory. */
+export async function startServer(
+  kind: ServerKind,
+  name: string,
+  paths: ServerPaths,
+  opts: { maxInflight?: number; env?: Record<string, string>; nodeArgs?: string[] } = {},
+): Promise<BenchServer> {
+  const port = await freePort();
+  const config = join(paths.workDir, `${name}.json`);
+  const log = join(paths.workDir, `${name}.log`);
+  writeConfig(config, port, join(paths.workDir, `${name}.db`), opts.maxInflight ?? 8);
+  const [bin, args] = command(kind, paths, config, port);
+  const fullArgs = kind === 'heketi' ? args : [...(opts.nodeArgs ?? []), ...args];
+  const out = openSync(log, 'a');
+  const child = spawn(bin, fullArgs, { cwd: paths.root, env: { ...process.env, ...opts.env }, stdio: ['ignore', out, out] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHello(url, child, log);
+  } catch (e) {
+    await stopChild(child);
+    throw e;
+  }
+  return { kind, url, pid: child.pid!, rssMib: () => rssMibOf(child.pid!), stop: () => stopChild(child) };
+}
+
+/** Ends every server this process started (by its PID), e.g. when the bench fails half-way. */
+export async function stopAllServers(): Promise<void> {
+  await Promise.all([...running].map((child) => stopChild(child)));
+}
