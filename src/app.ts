@@ -4,12 +4,14 @@ import { registerAuth } from './api/plugins/auth.js';
 import { registerHeketiHttp } from './api/plugins/heketi-http.js';
 import { RouteTable } from './api/route-table.js';
 import { adminRoutes } from './api/routes/admin.js';
+import { blockVolumeRoutes } from './api/routes/block-volumes.js';
 import { brickRoutes } from './api/routes/bricks.js';
 import { clusterRoutes } from './api/routes/clusters.js';
 import { dbRoutes } from './api/routes/db.js';
 import { metricsRoutes } from './api/routes/metrics.js';
 import { topologyRoutes } from './api/routes/topology.js';
 import { AppMetrics, registerRequestMetrics } from './observability/metrics.js';
+import { registerOpenApi } from './api/openapi.js';
 import { deviceRoutes } from './api/routes/devices.js';
 import { helloRoutes } from './api/routes/hello.js';
 import { loggingRoutes } from './api/routes/logging.js';
@@ -25,6 +27,7 @@ import { loadVolumeOperation } from './operations/volume-loader.js';
 import { ClusterService } from './services/clusters.js';
 import type { ServiceContext } from './services/context.js';
 import { DeviceService } from './services/devices.js';
+import { BlockVolumeService } from './services/block-volumes.js';
 import { EvictService } from './services/evict.js';
 import { LogLevelControl } from './services/log-level.js';
 import { NodeService } from './services/nodes.js';
@@ -38,6 +41,7 @@ export function buildServices(ctx: ServiceContext, applyLogLevel: (pinoLevel: st
   const jobs = new JobQueue(ctx.store, ctx.ids, ctx.clock, ctx.config.queueRetentionSeconds, ctx.log);
   const runner = new OperationRunner(ctx.store, tracker, jobs, ctx.log);
   const evict = new EvictService(ctx, runner);
+  const blockVolumes = new BlockVolumeService(ctx, runner);
   return {
     ctx,
     config: ctx.config,
@@ -47,6 +51,7 @@ export function buildServices(ctx: ServiceContext, applyLogLevel: (pinoLevel: st
     nodes: new NodeService(ctx),
     devices: new DeviceService(ctx),
     evict,
+    blockVolumes,
     removal: new RemovalService(ctx, runner, evict.evictAll),
     volumes: new VolumeService(ctx, runner),
     runner,
@@ -56,7 +61,7 @@ export function buildServices(ctx: ServiceContext, applyLogLevel: (pinoLevel: st
     logLevel: new LogLevelControl(ctx.config.glusterfs.loglevel, applyLogLevel),
     readiness: new Readiness(),
     metrics: new AppMetrics({ store: ctx.store, inFlight: () => tracker.inFlight() }),
-    loadOperation: (stored) => loadVolumeOperation(ctx, stored) ?? evict.loadOperation(stored),
+    loadOperation: (stored) => loadVolumeOperation(ctx, stored) ?? evict.loadOperation(stored) ?? blockVolumes.loadOperation(stored),
   };
 }
 
@@ -76,9 +81,10 @@ export function buildApp(services: AppServices, options: { logger?: boolean | ob
   const routes = new RouteTable(app);
   registerHeketiHttp(app, routes);
   registerRequestMetrics(app, services.metrics);
+  registerOpenApi(app, routes);
   registerAuth(app, services.config, services.clock);
   registerAdminGate(app, services.adminMode);
-  for (const register of [helloRoutes, clusterRoutes, nodeRoutes, deviceRoutes, queueRoutes, adminRoutes, loggingRoutes, brickRoutes, volumeRoutes, operationRoutes, dbRoutes, metricsRoutes, topologyRoutes]) {
+  for (const register of [helloRoutes, clusterRoutes, nodeRoutes, deviceRoutes, queueRoutes, adminRoutes, loggingRoutes, brickRoutes, blockVolumeRoutes, volumeRoutes, operationRoutes, dbRoutes, metricsRoutes, topologyRoutes]) {
     register(routes, services);
   }
   return app;

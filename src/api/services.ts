@@ -7,6 +7,7 @@ import type { InFlightTracker } from '../operations/tracker.js';
 import type { ClusterService } from '../services/clusters.js';
 import type { Clock, ServiceContext } from '../services/context.js';
 import type { DeviceService } from '../services/devices.js';
+import type { BlockVolumeService } from '../services/block-volumes.js';
 import type { EvictService } from '../services/evict.js';
 import type { LogLevelControl } from '../services/log-level.js';
 import type { NodeService } from '../services/nodes.js';
@@ -29,6 +30,7 @@ export interface AppServices {
   volumes: VolumeService;
   /** Brick eviction and the device-wide eviction behind device/node removal. */
   evict: EvictService;
+  blockVolumes: BlockVolumeService;
   runner: OperationRunner;
   jobs: JobQueue;
   tracker: InFlightTracker;
