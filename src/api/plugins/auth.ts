@@ -4,7 +4,7 @@ import type { AppConfig } from '../../config/types.js';
 import type { Clock } from '../../services/context.js';
 
 /** Paths served outside the JWT check and the admin-state gate, as Heketi's outer router does. */
-export const OPEN_PATHS = new Set(['/hello', '/metrics', '/healthz', '/readyz']);
+export const OPEN_PATHS = new Set(['/hello', '/metrics', '/healthz', '/readyz', '/openapi.json']);
 
 export const isOpenPath = (path: string): boolean => OPEN_PATHS.has(path) || path === '/swagger' || path.startsWith('/swagger/');
 
