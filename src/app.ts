@@ -12,7 +12,6 @@ import { metricsRoutes } from './api/routes/metrics.js';
 import { topologyRoutes } from './api/routes/topology.js';
 import { AppMetrics, registerRequestMetrics } from './observability/metrics.js';
 import { registerOpenApi } from './api/openapi.js';
-import { registerOpenApi } from './api/openapi.js';
 import { deviceRoutes } from './api/routes/devices.js';
 import { helloRoutes } from './api/routes/hello.js';
 import { loggingRoutes } from './api/routes/logging.js';
@@ -82,7 +81,6 @@ export function buildApp(services: AppServices, options: { logger?: boolean | ob
   const routes = new RouteTable(app);
   registerHeketiHttp(app, routes);
   registerRequestMetrics(app, services.metrics);
-  registerOpenApi(app, routes);
   registerOpenApi(app, routes);
   registerAuth(app, services.config, services.clock);
   registerAdminGate(app, services.adminMode);
