@@ -55,9 +55,8 @@ require (
 	sigs.k8s.io/yaml v1.1.0 // indirect
 )
 
-// The Go module proxy this project can reach does not serve Heketi, so
-// and the module is taken from there. Nothing of Heketi is committed.
-
+// Heketi's server and command line, built by build.sh from the module above
+// (commit e08cc22d31ea7b9ad45137f5d72e591c175dbd3b) through the Go module proxy.
 tool (
 	github.com/heketi/heketi/v10
 	github.com/heketi/heketi/v10/client/cli/go
