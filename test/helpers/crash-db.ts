@@ -64,6 +64,16 @@ export function consistencyProblems(dbPath: string, mockStatePath: string): stri
     };
     sameSet('bricks', all('SELECT id FROM bricks').map((b) => b.id as string), Object.keys(mock.bricks ?? {}));
     sameSet('volumes', all('SELECT name FROM volumes').map((v) => v.name as string), Object.keys(mock.volumes ?? {}));
+    const remoteVolumes = (mock.volumes ?? {}) as Record<string, { bricks: string[] }>;
+    for (const v of all('SELECT id, name FROM volumes')) {
+      const bricks = db
+        .prepare<[string], { name: string }>(`SELECT json_extract(n.storage_hostnames, '$[0]') || ':' || b.path AS name
+          FROM bricks b JOIN nodes n ON n.id = b.node_id WHERE b.volume_id = ? ORDER BY b.position`)
+        .all(v.id as string)
+        .map((b) => b.name);
+      const remote = remoteVolumes[v.name as string]?.bricks ?? [];
+      if (bricks.join(',') !== remote.join(',')) problems.push(`volume ${v.name}: db bricks [${bricks}] vs gluster [${remote}]`);
+    }
   } finally {
     db.close();
   }

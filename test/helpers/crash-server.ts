@@ -1,0 +1,120 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+/** Ports already handed out, so concurrent starts in this process never share one. */
+const handedOut = new Set<number>();
+
+/** A port nobody listens on right now and that no other start in this process was given. */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await probePort();
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+}
+
+function probePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface CrashReply {
+  status: number;
+  location: string | null;
+  text: string;
+}
+
+/**
+ * The real server process (`node --import tsx src/main.ts serve`) with the mock executor keeping
+ * its state in `dir`, auth off. Env adds HEKETI_TS_CRASH_AT / HEKETI_TS_MOCK_FAULTS for one run.
+ */
+export class ServerProcess {
+  private readonly exited: Promise<number | null>;
+  /** What the process wrote to stderr so far (for failure messages). */
+  stderr = '';
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly port: number,
+  ) {
+    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal === 'SIGKILL' ? null : code)));
+  }
+
+  static writeConfig(dir: string, port: number): string {
+    const file = join(dir, 'heketi.json');
+    const config = {
+      port,
+      host: '127.0.0.1',
+      glusterfs: { executor: 'mock', db: join(dir, 'heketi.db'), mockexec: { state_file: join(dir, 'mock-state.json') } },
+    };
+    writeFileSync(file, JSON.stringify(config));
+    return file;
+  }
+
+  /** Starts the server and waits until it answers /hello (recovery runs before it listens). */
+  static async start(dir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+    const port = await freePort();
+    const config = ServerProcess.writeConfig(dir, port);
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve', `--config=${config}`, '--disable-auth'], {
+      cwd: ROOT,
+      env: { ...process.env, HEKETI_TS_CRASH_AT: '', HEKETI_TS_MOCK_FAULTS: '', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const server = new ServerProcess(child, port);
+    child.stderr!.on('data', (d: Buffer) => (server.stderr += d.toString()));
+    for (;;) {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited during start-up: ${server.stderr}`);
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/hello`)).ok) return server;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** Sends a request (redirects off); null when the process died before answering. */
+  async request(method: string, path: string, body?: unknown): Promise<CrashReply | null> {
+    try {
+      const res = await fetch(`http://127.0.0.1:${this.port}${path}`, {
+        method,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        redirect: 'manual',
+      });
+      return { status: res.status, location: res.headers.get('location'), text: await res.text() };
+    } catch {
+      return null;
+    }
+  }
+
+  /** Polls a queue location until the job ends; null when the process dies first. */
+  async poll(location: string): Promise<CrashReply | null> {
+    for (;;) {
+      const r = await this.request('GET', location);
+      if (r === null || r.status !== 200) return r;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /** Resolves when the process has exited; null exit code means it was SIGKILLed. */
+  waitForExit(): Promise<number | null> {
+    return this.exited;
+  }
+
+  async kill(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    await this.exited;
+  }
+}
