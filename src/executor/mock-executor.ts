@@ -134,9 +134,10 @@ export class MockExecutor implements Executor {
     });
   }
 
-  async healInfo(): Promise<HealInfoBrick[]> {
+  /** Every brick of the volume connected and healed, so evictions pass Heketi's heal check. */
+  async healInfo(_host: string, volumeName: string): Promise<HealInfoBrick[]> {
     await this.step('healInfo');
-    return [];
+    return (this.state.volumes[volumeName]?.bricks ?? []).map((name) => ({ name, status: 'Connected', numberOfEntries: '0' }));
   }
 
   async volumeClone(_host: string, volumeName: string, cloneName: string): Promise<GlusterVolumeInfo> {

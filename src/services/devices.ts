@@ -1,4 +1,4 @@
-import type { Device, Tags } from '../domain/entities.js';
+import { ChangeType, type Device, type Tags } from '../domain/entities.js';
 import { AppError, CONFLICT_TEXT, Errors } from '../domain/errors.js';
 import type { DeviceHandle } from '../executor/executor.js';
 import type { ServiceContext } from './context.js';
@@ -122,7 +122,10 @@ export class DeviceService {
     }
   }
 
+  /** A brick of the device is being changed, or a removal of the device is under way. */
   private hasPendingWork(deviceId: string): boolean {
-    return this.ctx.store.bricks.listByDevice(deviceId).some((b) => b.pendingOpId !== null);
+    const { store } = this.ctx;
+    if (store.bricks.listByDevice(deviceId).some((b) => b.pendingOpId !== null)) return true;
+    return store.operations.list().some((op) => op.actions.some((a) => a.change === ChangeType.RemoveDevice && a.id === deviceId));
   }
 }

@@ -34,7 +34,12 @@ export class RemovalService {
           await this.evictDevice(device.id, healcheck);
         } catch (e) {
           const reason = e instanceof Error ? e.message : String(e);
-          throw Errors.internal(`Unable to remove node [${nodeId}] as no device was found to replace device [${device.id}]: ${reason}`);
+          // Heketi's node text stands alone when the cause is the missing replacement.
+          const noReplacement = reason.startsWith('Unable to delete device');
+          throw Errors.internal(
+            `Unable to remove node [${nodeId}] as no device was found to replace device [${device.id}]` +
+              (noReplacement ? '' : `: ${reason}`),
+          );
         }
       }
       this.ctx.store.tx(() => {

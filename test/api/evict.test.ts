@@ -47,8 +47,9 @@ describe('POST /bricks/to-evict/{id}', () => {
     expect(mock.volumes[volume.name]!.bricks.some((b) => b.endsWith(added.path))).toBe(true);
   });
 
-  it('accepts an empty body and checks heal info: the mock reports no peers, so quorum fails', async () => {
+  it('accepts an empty body and checks heal info: with no peer reported, quorum fails', async () => {
     const { bricks } = await setup();
+    mockOf(s).healInfo = async () => [];
     const before = storageSnapshot(s);
     const done = await s.follow(await evict(bricks[1]!.id));
     expect(done.status).toBe(500);
