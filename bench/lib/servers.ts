@@ -3,7 +3,7 @@
  * Fastify), each on a free 127.0.0.1 port with its own config and db in the run's directory.
  * Processes are remembered by PID and ended by PID only.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -107,6 +107,27 @@ function command(kind: ServerKind, paths: ServerPaths, config: string, port: num
 
 const running = new Set<ChildProcess>();
 
+const filesOf = (paths: ServerPaths, name: string) => ({
+  config: join(paths.workDir, `${name}.json`),
+  log: join(paths.workDir, `${name}.log`),
+  db: join(paths.workDir, `${name}.db`),
+});
+
+/**
+ * Loads a `heketi db export` JSON into the (new) database that `startServer(kind, name)` will use,
+ * with the server's own offline import: `heketi db import` or `heketi-ts db import`.
+ */
+export function importDatabase(kind: 'heketi-ts' | 'heketi', name: string, paths: ServerPaths, exportFile: string): void {
+  const files = filesOf(paths, name);
+  writeConfig(files.config, 0, files.db, 8);
+  const [bin, args] =
+    kind === 'heketi'
+      ? [paths.heketiBin, ['db', 'import', `--jsonfile=${exportFile}`, `--dbfile=${files.db}`]]
+      : [process.execPath, ['--import', 'tsx', 'src/main.ts', 'db', 'import', '--heketi-export', exportFile, `--config=${files.config}`]];
+  const result = spawnSync(bin, args, { cwd: paths.root, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`${kind} db import failed: ${result.stderr || result.stdout}`);
+}
+
 /** Starts one server; `name` names its config, db and log files in the work directory. */
 export async function startServer(
   kind: ServerKind,
@@ -115,9 +136,8 @@ export async function startServer(
   opts: { maxInflight?: number; env?: Record<string, string>; nodeArgs?: string[] } = {},
 ): Promise<BenchServer> {
   const port = await freePort();
-  const config = join(paths.workDir, `${name}.json`);
-  const log = join(paths.workDir, `${name}.log`);
-  writeConfig(config, port, join(paths.workDir, `${name}.db`), opts.maxInflight ?? 8);
+  const { config, log, db } = filesOf(paths, name);
+  writeConfig(config, port, db, opts.maxInflight ?? 8);
   const [bin, args] = command(kind, paths, config, port);
   const fullArgs = kind === 'heketi' ? args : [...(opts.nodeArgs ?? []), ...args];
   const out = openSync(log, 'a');
