@@ -85,13 +85,12 @@ scenario_provisioner() {
 
 # The throttle scenario needs a server that holds operations in flight:
 # one operation at a time and, for heketi-ts, a slow mock executor
-# (HEKETI_TS_MOCK_FAULTS delays every gluster volume create by 300 ms;
-# HEKETI_TS_MOCK_DELAY_MS is set too, for a mock that reads that instead).
+# (HEKETI_TS_MOCK_FAULTS delays every gluster volume create by 300 ms).
 scenario_throttle() {
   local expect=()
   [[ $target == heketi ]] || expect=(-expect-throttle)
   start_server "$(subject_kind)" throttle "$work/throttle.db" 1 \
-    HEKETI_TS_MOCK_FAULTS=volumeCreate=delay:300 HEKETI_TS_MOCK_DELAY_MS=300 || return 1
+    HEKETI_TS_MOCK_FAULTS=volumeCreate=delay:300 || return 1
   compat throttle "$url_throttle" -label "$target" -concurrency 4 "${expect[@]}" throttle
 }
 
