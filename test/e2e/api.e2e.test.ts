@@ -44,7 +44,7 @@ const leftoversOnNodes = async (): Promise<string[]> => {
   const volumes = (await onNode(tb, tb.nodes[0] ?? '', 'gluster --mode=script volume list')).trim();
   return [
     ...out.flatMap((o, i) => (o.trim().split('\n').join(' ') === '0 0 0' ? [] : [`${tb.nodes[i]}: ${o.trim().split('\n').join(' ')}`])),
-    ...(volumes === 'No volumes present in cluster' ? [] : [`volumes: ${volumes}`]),
+    ...(volumes === '' || volumes === 'No volumes present in cluster' ? [] : [`volumes: ${volumes}`]),
   ];
 };
 
@@ -104,8 +104,10 @@ describe('heketi-ts HTTP API with the ssh executor', () => {
   it('creates a replica-3 volume, serves 100 MiB through FUSE, expands and deletes it without leftovers', async () => {
     const volume = await createVolume({ size: 1, durability: { type: 'replicate', replicate: { replica: 3 } } });
     expect(volume.bricks).toHaveLength(3);
-    const [server, name] = volume.mount.glusterfs.device.split(':/');
-    const mnt = await mountVolume(tb, server ?? '', name ?? '');
+    // Heketi's mount device is "<host>:<volume name>"
+    const [server = '', name = ''] = volume.mount.glusterfs.device.split(':');
+    expect(name).toBe(volume.name);
+    const mnt = await mountVolume(tb, server, name);
     let sha = '';
     try {
       sha = await writeRandomFile(`${tb.root}/client/${volume.name}.payload`, 100);
@@ -126,16 +128,21 @@ describe('heketi-ts HTTP API with the ssh executor', () => {
   });
 
   it('creates arbiter, disperse 2+1 and gid volumes', async () => {
+    // The arbiter brick is sized for metadata only: data brick / average file size (64 KiB by
+    // default), and mkfs.xfs needs 300 MiB. An average of 2 KiB gives a 512 MiB arbiter for 1 GiB.
     const arbiter = await createVolume({
-      size: 1, durability: { type: 'replicate', replicate: { replica: 3 } }, glustervolumeoptions: ['user.heketi.arbiter true'],
+      size: 1,
+      durability: { type: 'replicate', replicate: { replica: 3 } },
+      glustervolumeoptions: ['user.heketi.arbiter true', 'user.heketi.average-file-size 2'],
     });
     const disperse = await createVolume({ size: 2, durability: { type: 'disperse', disperse: { data: 2, redundancy: 1 } } });
     const gid = await createVolume({ size: 1, gid: 2001, durability: { type: 'replicate', replicate: { replica: 3 } } });
     const modes = await Promise.all(gid.bricks.map((b) => onNode(tb, hostOf(b.node), `stat -c %a:%g ${b.path}`)));
     expect(modes.map((m) => m.trim())).toEqual(['2775:2001', '2775:2001', '2775:2001']);
-    const info = await onNode(tb, tb.nodes[0] ?? '', `gluster --mode=script volume info ${arbiter.name} ${disperse.name}`);
-    expect(info).toMatch(/Number of Bricks: 1 x \(2 \+ 1\) = 3/);
-    expect(info).toMatch(/Type: Disperse/);
+    const info = (name: string) => onNode(tb, tb.nodes[0] ?? '', `gluster --mode=script volume info ${name}`);
+    expect(await info(arbiter.name)).toMatch(/Number of Bricks: 1 x \(2 \+ 1\) = 3/);
+    expect(await info(disperse.name)).toMatch(/Type: Disperse/);
+    expect(await info(disperse.name)).toMatch(/Number of Bricks: 1 x \(2 \+ 1\) = 3/);
     for (const volume of [arbiter, disperse, gid]) await deleteVolume(volume.id);
     expect(await leftoversOnNodes()).toEqual([]);
   });
@@ -165,7 +172,7 @@ describe('heketi-ts HTTP API with the ssh executor', () => {
     const t0 = Date.now();
     const concurrent = await Promise.all(Array.from({ length: 10 }, () => createVolume(body)));
     const concurrentMs = Date.now() - t0;
-    for (const volume of concurrent) await deleteVolume(volume.id);
+    await Promise.all(concurrent.map((volume) => deleteVolume(volume.id)));
     const t1 = Date.now();
     const sequential: VolumeInfo[] = [];
     for (let i = 0; i < 10; i++) sequential.push(await createVolume(body));
