@@ -37,6 +37,8 @@ interface Draft {
   devices: Json[];
   volumes: Record<string, Json>;
   bricks: Record<string, Json>;
+  /** Heketi mounts through every node of the cluster: storage hostnames in node-id order. */
+  mountHosts: string[];
 }
 
 function topology(shape: ExportShape): Draft {
@@ -64,7 +66,8 @@ function topology(shape: ExportShape): Draft {
       }),
     );
   }
-  return { ids, nodes, devices, volumes: {}, bricks: {} };
+  const mountHosts = ids.nodeIds.map((nodeId, n) => [nodeId, hostOf(n)] as const).sort((a, b) => a[0].localeCompare(b[0])).map(([, host]) => host);
+  return { ids, nodes, devices, volumes: {}, bricks: {}, mountHosts };
 }
 
 function brickEntry(brickId: string, device: Json, volumeId: string): Json {
@@ -99,7 +102,6 @@ function addVolume(draft: Draft, shape: ExportShape, k: number): void {
   const volumeId = id('volume', k);
   const name = `vol_${volumeId}`;
   const brickIds: string[] = [];
-  const hosts: string[] = [];
   for (let r = 0; r < 3; r++) {
     const slot = k * 3 + r;
     const node = slot % shape.nodes;
@@ -108,8 +110,8 @@ function addVolume(draft: Draft, shape: ExportShape, k: number): void {
     draft.bricks[brickId] = brickEntry(brickId, device, volumeId);
     charge(device, brickId);
     brickIds.push(brickId);
-    hosts.push(hostOf(node));
   }
+  const hosts = draft.mountHosts;
   draft.ids.volumeIds.push(volumeId);
   draft.volumes[volumeId] = {
     Info: {

@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { sleep } from './http.js';
 
-export type ServerKind = 'heketi-ts' | 'heketi' | 'fastify-hello';
+export type ServerKind = 'heketi-ts' | 'heketi' | 'fastify-hello' | 'heketi-ts-profiled';
 
 /** A running server. */
 export interface BenchServer {
@@ -100,6 +100,8 @@ function command(kind: ServerKind, paths: ServerPaths, config: string, port: num
       return [paths.heketiBin, [`--config=${config}`]];
     case 'heketi-ts':
       return [process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve', `--config=${config}`]];
+    case 'heketi-ts-profiled':
+      return [process.execPath, ['--import', 'tsx', 'bench/serve-profiled.ts', 'serve', `--config=${config}`]];
     case 'fastify-hello':
       return [process.execPath, ['--import', 'tsx', 'bench/hello-server.ts', String(port)]];
   }
@@ -138,7 +140,8 @@ export async function startServer(
   const port = await freePort();
   const { config, log, db } = filesOf(paths, name);
   writeConfig(config, port, db, opts.maxInflight ?? 8);
-  const [bin, args] = command(kind, paths, config, port);
+  const profiled = kind === 'heketi-ts' && (opts.nodeArgs ?? []).some((a) => a.startsWith('--cpu-prof'));
+  const [bin, args] = command(profiled ? 'heketi-ts-profiled' : kind, paths, config, port);
   const fullArgs = kind === 'heketi' ? args : [...(opts.nodeArgs ?? []), ...args];
   const out = openSync(log, 'a');
   const child = spawn(bin, fullArgs, { cwd: paths.root, env: { ...process.env, ...opts.env }, stdio: ['ignore', out, out] });
