@@ -39,7 +39,10 @@ import { VolumeService } from './services/volumes.js';
 export function buildServices(ctx: ServiceContext, applyLogLevel: (pinoLevel: string) => void = () => undefined): AppServices {
   const tracker = new InFlightTracker(ctx.config.glusterfs.maxInflightOperations);
   const jobs = new JobQueue(ctx.store, ctx.ids, ctx.clock, ctx.config.queueRetentionSeconds, ctx.log);
-  const runner = new OperationRunner(ctx.store, tracker, jobs, ctx.log);
+  const metrics = new AppMetrics({ store: ctx.store, inFlight: () => tracker.inFlight() });
+  const runner = new OperationRunner(ctx.store, tracker, jobs, ctx.log, (op, outcome, seconds) =>
+    metrics.observeOperation(op, outcome, seconds),
+  );
   const evict = new EvictService(ctx, runner);
   const blockVolumes = new BlockVolumeService(ctx, runner);
   return {
@@ -60,7 +63,7 @@ export function buildServices(ctx: ServiceContext, applyLogLevel: (pinoLevel: st
     adminMode: new AdminMode(ctx.config.defaultState),
     logLevel: new LogLevelControl(ctx.config.glusterfs.loglevel, applyLogLevel),
     readiness: new Readiness(),
-    metrics: new AppMetrics({ store: ctx.store, inFlight: () => tracker.inFlight() }),
+    metrics,
     loadOperation: (stored) => loadVolumeOperation(ctx, stored) ?? evict.loadOperation(stored) ?? blockVolumes.loadOperation(stored),
   };
 }

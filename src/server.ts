@@ -9,6 +9,7 @@ import type { Executor } from './executor/executor.js';
 import { MockExecutor } from './executor/mock-executor.js';
 import { recoverOperations, settleInterruptedJobs } from './operations/recovery.js';
 import { type ServiceContext, systemClock } from './services/context.js';
+import { DB_GENERATION_ID } from './services/heketi-export.js';
 import { loadTopology } from './services/topology-load.js';
 import { openStore } from './store/store.js';
 import type { AppServices } from './api/services.js';
@@ -43,6 +44,10 @@ export async function startServer(
   options: { logger?: boolean } = {},
 ): Promise<RunningServer> {
   const store = openStore(config.glusterfs.db);
+  // Heketi gives every database a generation id when it is created; db dumps carry it.
+  if (store.attributes.get(DB_GENERATION_ID) === undefined) {
+    store.tx(() => store.attributes.set(DB_GENERATION_ID, randomIdGen.next()));
+  }
   const app0Logger = { level: 'info' as string };
   let appRef: FastifyInstance | undefined;
   const bootLog = makeBootLogger(() => appRef);

@@ -4,7 +4,7 @@ import type { Clock, Logger } from '../services/context.js';
 import type { IdGen } from '../domain/ids.js';
 
 /** Work behind an accepted request: resolves to the location of the result (303) or null (204). */
-export type JobWork = () => Promise<string | null>;
+export type JobWork = (jobId: string) => Promise<string | null>;
 
 /**
  * The jobs behind `/queue/{id}`. Heketi kept them in memory and forgot a result once it was read
@@ -50,7 +50,7 @@ export class JobQueue {
 
   private async run(id: string, work: JobWork): Promise<void> {
     try {
-      const location = await work();
+      const location = await work(id);
       this.finish(id, { location });
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);

@@ -17,6 +17,7 @@ export class OperationRunner {
     private readonly tracker: InFlightTracker,
     private readonly jobs: JobQueue,
     private readonly log: Logger,
+    private readonly onFinished: (typeName: string, outcome: 'success' | 'failure', seconds: number) => void = () => undefined,
   ) {}
 
   /** Throttles, builds, and starts the job; returns the queue job id for the 202. */
@@ -29,11 +30,16 @@ export class OperationRunner {
       throw e;
     }
     crashPoint(op.typeName, 'after-build');
-    return this.jobs.start(op.id, async () => {
+    return this.jobs.start(op.id, async (jobId) => {
+      const started = Date.now();
+      let outcome: 'success' | 'failure' = 'failure';
       try {
-        return await this.complete(op);
+        const location = await this.complete(op, jobId);
+        outcome = 'success';
+        return location;
       } finally {
         release();
+        this.onFinished(op.typeName, outcome, (Date.now() - started) / 1000);
       }
     });
   }
@@ -51,7 +57,7 @@ export class OperationRunner {
   }
 
   /** Exec with Heketi's retry rule, then finalize; on failure roll back (or mark the op failed). */
-  private async complete(op: Operation): Promise<string | null> {
+  private async complete(op: Operation, jobId: string): Promise<string | null> {
     for (let attempt = 0; ; attempt++) {
       try {
         await op.exec();
@@ -65,7 +71,11 @@ export class OperationRunner {
     }
     crashPoint(op.typeName, 'after-exec');
     this.setPhase(op.id, 'exec-done');
-    this.store.tx(() => op.finalize());
+    // The job's answer commits with the result: a crash right after finalize still answers 303/204.
+    this.store.tx(() => {
+      op.finalize();
+      this.jobs.finish(jobId, { location: op.location() });
+    });
     crashPoint(op.typeName, 'after-finalize');
     return op.location();
   }

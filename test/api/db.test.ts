@@ -57,6 +57,7 @@ describe('GET /db/dump, /db/check, /backup/db', () => {
       'DB_BRICK_HAS_SUBTYPE_FIELD',
       'DB_CLUSTER_HAS_FILE_BLOCK_FLAG',
       'DB_DEVICE_HAS_ID_META',
+      'DB_GENERATION_ID',
       'DB_HAS_PENDING_OPS_BUCKET',
     ]);
     expect(dump.dbattributeentries.DB_HAS_PENDING_OPS_BUCKET).toEqual({ Key: 'DB_HAS_PENDING_OPS_BUCKET', Value: 'yes' });

@@ -46,7 +46,7 @@ export class QueueJobRepo {
     this.insertStmt = db.prepare(`INSERT INTO queue_jobs (id, op_id, status, location, error, created_at, finished_at)
       VALUES (@id, @op_id, 'pending', NULL, NULL, @created_at, NULL)`);
     this.finishStmt = db.prepare(
-      'UPDATE queue_jobs SET status = @status, location = @location, error = @error, finished_at = @finished_at WHERE id = @id',
+      "UPDATE queue_jobs SET status = @status, location = @location, error = @error, finished_at = @finished_at WHERE id = @id AND status = 'pending'",
     );
     this.expireStmt = db.prepare("DELETE FROM queue_jobs WHERE status != 'pending' AND finished_at < ?");
   }
@@ -64,6 +64,7 @@ export class QueueJobRepo {
     this.insertStmt.run({ id, op_id: opId, created_at: createdAt });
   }
 
+  /** Records a job's outcome once; a job that already has one keeps it. */
   finish(id: string, status: 'done' | 'failed', location: string | null, error: string | null, finishedAt: number): void {
     this.finishStmt.run({ id, status, location, error, finished_at: finishedAt });
   }
