@@ -5,7 +5,7 @@ import type { Store } from '../../store/store.js';
 export function toClusterInfo(store: Store, cluster: Cluster) {
   return {
     id: cluster.id,
-    nodes: store.nodes.listByCluster(cluster.id).map((n) => n.id),
+    nodes: store.nodes.idsByCluster(cluster.id),
     volumes: store.volumes.listVisibleIdsByCluster(cluster.id),
     block: cluster.block,
     file: cluster.file,

@@ -4,7 +4,7 @@ import { toBrickInfo } from './device.js';
 
 /** `storage[0]` of every node of the cluster, in node-id order (Heketi's mount hosts). */
 export function mountHosts(store: Store, clusterId: string): string[] {
-  return store.nodes.listByCluster(clusterId).map((n) => n.storageHostnames[0]!);
+  return store.nodes.firstStorageHostnamesByCluster(clusterId);
 }
 
 /** Go's omitempty for the durability numbers: zero values are left out. */

@@ -34,6 +34,8 @@ const toRow = (n: Node): NodeRow => ({
 export class NodeRepo {
   private readonly byId;
   private readonly byCluster;
+  private readonly idsInCluster;
+  private readonly mountHostsInCluster;
   private readonly all;
   private readonly insertStmt;
   private readonly updateStmt;
@@ -44,6 +46,10 @@ export class NodeRepo {
   constructor(db: Db) {
     this.byId = db.prepare<[string], NodeRow>('SELECT * FROM nodes WHERE id = ?');
     this.byCluster = db.prepare<[string], NodeRow>('SELECT * FROM nodes WHERE cluster_id = ? ORDER BY id');
+    this.idsInCluster = db.prepare<[string], string>('SELECT id FROM nodes WHERE cluster_id = ? ORDER BY id').pluck();
+    this.mountHostsInCluster = db
+      .prepare<[string], string>("SELECT json_extract(storage_hostnames, '$[0]') FROM nodes WHERE cluster_id = ? ORDER BY id")
+      .pluck();
     this.all = db.prepare<[], NodeRow>('SELECT * FROM nodes ORDER BY id');
     this.insertStmt = db.prepare(`INSERT INTO nodes (id, cluster_id, zone, manage_hostnames, storage_hostnames, tags, state)
       VALUES (@id, @cluster_id, @zone, @manage_hostnames, @storage_hostnames, @tags, @state)`);
@@ -63,6 +69,19 @@ export class NodeRepo {
 
   listByCluster(clusterId: string): Node[] {
     return this.byCluster.all(clusterId).map(toNode);
+  }
+
+  /** Node ids of the cluster in id order, without building the nodes (cluster info). */
+  idsByCluster(clusterId: string): string[] {
+    return this.idsInCluster.all(clusterId);
+  }
+
+  /**
+   * The first storage hostname of every node of the cluster, in node-id order: a volume's mount
+   * hosts. Read in SQL because every GET /volumes/{id} needs them (docs/benchmarks.md).
+   */
+  firstStorageHostnamesByCluster(clusterId: string): string[] {
+    return this.mountHostsInCluster.all(clusterId);
   }
 
   list(): Node[] {
