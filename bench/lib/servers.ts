@@ -54,6 +54,8 @@ function writeConfig(file: string, port: number, db: string, maxInflight: number
       db,
       loglevel: 'warning',
       max_inflight_operations: maxInflight,
+      // Unlimited: P1's rounds create thousands of volumes in one cluster (the default limit is 1000).
+      max_volumes_per_cluster: -1,
       disable_background_cleaner: true,
     },
   };

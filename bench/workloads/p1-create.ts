@@ -7,6 +7,7 @@
  */
 import { sidesForRound, type BenchContext } from '../lib/context.js';
 import { runFor } from '../lib/pool.js';
+import { sleep } from '../lib/http.js';
 import { LatencyRecorder } from '../lib/stats.js';
 import type { TopologyShape } from '../lib/topology.js';
 import { createVolume, goClientRetry, replica3Request } from '../lib/volumes.js';
@@ -24,18 +25,26 @@ interface CreateRound {
   p50Ms: number;
   p99Ms: number;
   failures: number;
+  firstError?: string;
 }
 
 async function createRound(subject: Subject, durationMs: number): Promise<CreateRound> {
   const latencies = new LatencyRecorder();
   let failures = 0;
+  let firstError: string | undefined;
   const rules = goClientRetry(CLIENT_SECOND_MS);
   const elapsed = await runFor(durationMs, CLIENTS, async () => {
     const outcome = await createVolume(subject.client, replica3Request(), rules, POLL_MS);
     if (outcome.ok) latencies.record(outcome.latencyMs);
-    else failures++;
+    else {
+      failures++;
+      firstError ??= outcome.error;
+      // A failing server answers at once; pausing keeps the loop from flooding it (and the log).
+      await sleep(POLL_MS);
+    }
   });
-  return { volumesPerSecond: (latencies.count * 1000) / elapsed, p50Ms: latencies.p(50), p99Ms: latencies.p(99), failures };
+  const figures = { volumesPerSecond: (latencies.count * 1000) / elapsed, p50Ms: latencies.p(50), p99Ms: latencies.p(99), failures };
+  return firstError === undefined ? figures : { ...figures, firstError };
 }
 
 export async function runP1(ctx: BenchContext): Promise<void> {
@@ -45,9 +54,11 @@ export async function runP1(ctx: BenchContext): Promise<void> {
   results.define({ key: 'p1-p99', workload: 'P1', label: 'create latency p99', unit: 'ms', better: 'lower' });
   results.define({ key: 'p1-fail', workload: 'P1', label: 'failed creates', unit: 'count', better: 'lower' });
   const durationMs = ctx.options.quick ? 4000 : 10_000;
-  await withPair(ctx, 'p1', CREATE_TOPOLOGY, async (ts, heketi) => {
-    const subjects = await volumeCapable(ctx, ['p1-vps'], [ts, heketi]);
-    for (let round = 0; round < ctx.options.rounds; round++) {
+  // Fresh servers every round: Heketi's create slows down as volumes accumulate (about half the
+  // rate once a few hundred exist), so a shared server would tie the figure to the round count.
+  for (let round = 0; round < ctx.options.rounds; round++) {
+    await withPair(ctx, `p1-r${round}`, CREATE_TOPOLOGY, async (ts, heketi) => {
+      const subjects = await volumeCapable(ctx, ['p1-vps'], [ts, heketi]);
       for (const subject of sidesForRound(round, subjects)) {
         const r = await createRound(subject, durationMs);
         results.add('p1-vps', subject.side, r.volumesPerSecond);
@@ -56,9 +67,10 @@ export async function runP1(ctx: BenchContext): Promise<void> {
         results.add('p1-fail', subject.side, r.failures);
         ctx.log(
           `P1 round ${round + 1} ${subject.side}: ${r.volumesPerSecond.toFixed(1)} vol/s, ` +
-            `p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms, ${r.failures} failed`,
+            `p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms, ${r.failures} failed` +
+            (r.firstError ? ` (first failure: ${r.firstError})` : ''),
         );
       }
-    }
-  });
+    });
+  }
 }

@@ -28,9 +28,9 @@ export async function runP2(ctx: BenchContext): Promise<void> {
   results.define({ key: 'p2-429', workload: 'P2', label: '429 answers', unit: 'count', better: 'lower' });
   results.define({ key: 'p2-time', workload: 'P2', label: 'total time', unit: 's', better: 'lower' });
   results.note('p2-time', `client back-off scaled: 1 client second = ${CLIENT_SECOND_MS} ms`);
-  await withPair(ctx, 'p2', CREATE_TOPOLOGY, async (ts, heketi) => {
-    const subjects = await volumeCapable(ctx, ['p2-done'], [ts, heketi]);
-    for (let round = 0; round < ctx.options.rounds; round++) {
+  for (let round = 0; round < ctx.options.rounds; round++) {
+    await withPair(ctx, `p2-r${round}`, CREATE_TOPOLOGY, async (ts, heketi) => {
+      const subjects = await volumeCapable(ctx, ['p2-done'], [ts, heketi]);
       for (const subject of sidesForRound(round, subjects)) {
         const { outcomes, seconds } = await burst(subject);
         const done = outcomes.filter((o) => o.ok).length;
@@ -45,6 +45,6 @@ export async function runP2(ctx: BenchContext): Promise<void> {
             (firstError ? ` (first failure: ${firstError})` : ''),
         );
       }
-    }
-  });
+    });
+  }
 }
