@@ -24,6 +24,9 @@ export interface BenchContext {
   log(message: string): void;
 }
 
+/** The servers this run compares: heketi-ts, and Heketi when it could be built. */
+export const availableSides = (ctx: BenchContext): Side[] => (ctx.paths.heketiBin === null ? ['heketi-ts'] : ['heketi-ts', 'heketi']);
+
 /** Round r runs the sides in order when r is even and reversed when odd, so neither always goes first. */
 export function sidesForRound<T>(round: number, sides: readonly T[]): T[] {
   return round % 2 === 0 ? [...sides] : [...sides].reverse();

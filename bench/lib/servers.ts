@@ -24,7 +24,8 @@ export interface BenchServer {
 /** Where things are: the repository root, Heketi's binary, and this run's scratch directory. */
 export interface ServerPaths {
   root: string;
-  heketiBin: string;
+  /** null when Heketi could not be built (the Go module proxy refused it): heketi-ts runs alone. */
+  heketiBin: string | null;
   workDir: string;
 }
 
@@ -96,10 +97,15 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
+function heketiBin(paths: ServerPaths): string {
+  if (paths.heketiBin === null) throw new Error('Heketi is not available in this run');
+  return paths.heketiBin;
+}
+
 function command(kind: ServerKind, paths: ServerPaths, config: string, port: number): [string, string[]] {
   switch (kind) {
     case 'heketi':
-      return [paths.heketiBin, [`--config=${config}`]];
+      return [heketiBin(paths), [`--config=${config}`]];
     case 'heketi-ts':
       return [process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve', `--config=${config}`]];
     case 'heketi-ts-profiled':
@@ -126,7 +132,7 @@ export function importDatabase(kind: 'heketi-ts' | 'heketi', name: string, paths
   writeConfig(files.config, 0, files.db, 8);
   const [bin, args] =
     kind === 'heketi'
-      ? [paths.heketiBin, ['db', 'import', `--jsonfile=${exportFile}`, `--dbfile=${files.db}`]]
+      ? [heketiBin(paths), ['db', 'import', `--jsonfile=${exportFile}`, `--dbfile=${files.db}`]]
       : [process.execPath, ['--import', 'tsx', 'src/main.ts', 'db', 'import', '--heketi-export', exportFile, `--config=${files.config}`]];
   const result = spawnSync(bin, args, { cwd: paths.root, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`${kind} db import failed: ${result.stderr || result.stdout}`);

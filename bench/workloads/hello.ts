@@ -13,12 +13,12 @@ export async function runHello(ctx: BenchContext): Promise<void> {
   const { results } = ctx;
   results.define({ key: 'hello-rps', workload: 'ceiling', label: 'GET /hello requests/s (bare Fastify vs Heketi)', unit: '1/s', better: 'higher' });
   results.define({ key: 'hello-p99', workload: 'ceiling', label: 'GET /hello p99', unit: 'ms', better: 'lower' });
-  const fastify = await startServer('fastify-hello', 'hello-fastify', ctx.paths);
-  const heketi = await startServer('heketi', 'hello-heketi', ctx.paths);
+  const servers = [await startServer('fastify-hello', 'hello-fastify', ctx.paths)];
   try {
+    if (ctx.paths.heketiBin !== null) servers.push(await startServer('heketi', 'hello-heketi', ctx.paths));
     const durationMs = ctx.options.quick ? 2000 : 5000;
     for (let round = 0; round < ctx.options.rounds; round++) {
-      for (const server of sidesForRound<BenchServer>(round, [fastify, heketi])) {
+      for (const server of sidesForRound<BenchServer>(round, servers)) {
         const client = new SignedClient(server.url, 'admin', ADMIN_KEY);
         const f = await readLoad(client, () => '/hello', { durationMs, concurrency: READ_CONCURRENCY });
         const side = server.kind === 'heketi' ? 'heketi' : 'heketi-ts';
@@ -28,7 +28,6 @@ export async function runHello(ctx: BenchContext): Promise<void> {
       }
     }
   } finally {
-    await fastify.stop();
-    await heketi.stop();
+    for (const server of servers) await server.stop();
   }
 }

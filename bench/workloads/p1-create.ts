@@ -11,7 +11,7 @@ import { sleep } from '../lib/http.js';
 import { LatencyRecorder } from '../lib/stats.js';
 import type { TopologyShape } from '../lib/topology.js';
 import { createVolume, goClientRetry, replica3Request } from '../lib/volumes.js';
-import { volumeCapable, withPair, type Subject } from './pair.js';
+import { volumeCapable, withSubjects, type Subject } from './pair.js';
 
 /** The bench's client second: Heketi's client timings × 1/20. */
 export const CLIENT_SECOND_MS = 50;
@@ -57,8 +57,8 @@ export async function runP1(ctx: BenchContext): Promise<void> {
   // Fresh servers every round: Heketi's create slows down as volumes accumulate (about half the
   // rate once a few hundred exist), so a shared server would tie the figure to the round count.
   for (let round = 0; round < ctx.options.rounds; round++) {
-    await withPair(ctx, `p1-r${round}`, CREATE_TOPOLOGY, async (ts, heketi) => {
-      const subjects = await volumeCapable(ctx, ['p1-vps'], [ts, heketi]);
+    await withSubjects(ctx, `p1-r${round}`, CREATE_TOPOLOGY, async (all) => {
+      const subjects = await volumeCapable(ctx, ['p1-vps'], all);
       for (const subject of sidesForRound(round, subjects)) {
         const r = await createRound(subject, durationMs);
         results.add('p1-vps', subject.side, r.volumesPerSecond);

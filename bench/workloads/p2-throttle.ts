@@ -6,7 +6,7 @@
 import { sidesForRound, type BenchContext } from '../lib/context.js';
 import { forEachConcurrent } from '../lib/pool.js';
 import { createVolume, goClientRetry, replica3Request, type CreateOutcome } from '../lib/volumes.js';
-import { volumeCapable, withPair, type Subject } from './pair.js';
+import { volumeCapable, withSubjects, type Subject } from './pair.js';
 import { CLIENT_SECOND_MS, CREATE_TOPOLOGY, POLL_MS } from './p1-create.js';
 
 const CLIENTS = 64;
@@ -29,8 +29,8 @@ export async function runP2(ctx: BenchContext): Promise<void> {
   results.define({ key: 'p2-time', workload: 'P2', label: 'total time', unit: 's', better: 'lower' });
   results.note('p2-time', `client back-off scaled: 1 client second = ${CLIENT_SECOND_MS} ms`);
   for (let round = 0; round < ctx.options.rounds; round++) {
-    await withPair(ctx, `p2-r${round}`, CREATE_TOPOLOGY, async (ts, heketi) => {
-      const subjects = await volumeCapable(ctx, ['p2-done'], [ts, heketi]);
+    await withSubjects(ctx, `p2-r${round}`, CREATE_TOPOLOGY, async (all) => {
+      const subjects = await volumeCapable(ctx, ['p2-done'], all);
       for (const subject of sidesForRound(round, subjects)) {
         const { outcomes, seconds } = await burst(subject);
         const done = outcomes.filter((o) => o.ok).length;

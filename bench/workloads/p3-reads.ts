@@ -8,7 +8,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sidesForRound, type BenchContext, type Side } from '../lib/context.js';
+import { availableSides, sidesForRound, type BenchContext, type Side } from '../lib/context.js';
 import { generateExport, type GeneratedIds } from '../lib/heketi-export.js';
 import { SignedClient } from '../lib/http.js';
 import { ADMIN_KEY, importDatabase, startServer, type BenchServer } from '../lib/servers.js';
@@ -99,7 +99,7 @@ async function measureLevel(ctx: BenchContext, sides: readonly Side[], volumes: 
   }
 }
 
-export async function runP3(ctx: BenchContext, sides: readonly Side[] = ['heketi-ts', 'heketi']): Promise<void> {
+export async function runP3(ctx: BenchContext, sides: readonly Side[] = availableSides(ctx)): Promise<void> {
   const levels = ctx.options.quick ? [1000] : [1000, 10_000];
   for (const volumes of levels) await measureLevel(ctx, sides, volumes);
 }

@@ -2,7 +2,7 @@
  * A heketi-ts and a Heketi server side by side, both with the same topology seeded through their
  * REST APIs, for the workloads that compare them.
  */
-import type { BenchContext, Side } from '../lib/context.js';
+import { availableSides, type BenchContext, type Side } from '../lib/context.js';
 import { SignedClient } from '../lib/http.js';
 import { ADMIN_KEY, startServer, type BenchServer } from '../lib/servers.js';
 import { seedTopology, type SeededTopology, type TopologyShape } from '../lib/topology.js';
@@ -24,24 +24,22 @@ export async function startSubject(ctx: BenchContext, side: Side, name: string, 
   return { side, server, client, topology };
 }
 
-/** Starts both servers, runs `body`, and stops them whatever happens. */
-export async function withPair(
+/** Starts heketi-ts and (when built) Heketi, runs `body`, and stops them whatever happens. */
+export async function withSubjects(
   ctx: BenchContext,
   name: string,
   shape: TopologyShape,
-  body: (ts: Subject, heketi: Subject) => Promise<void>,
+  body: (subjects: Subject[]) => Promise<void>,
   maxInflight = 8,
 ): Promise<void> {
-  const ts = await startSubject(ctx, 'heketi-ts', `${name}-ts`, shape, maxInflight);
+  const subjects: Subject[] = [];
   try {
-    const heketi = await startSubject(ctx, 'heketi', `${name}-heketi`, shape, maxInflight);
-    try {
-      await body(ts, heketi);
-    } finally {
-      await heketi.server.stop();
+    for (const side of availableSides(ctx)) {
+      subjects.push(await startSubject(ctx, side, `${name}-${side}`, shape, maxInflight));
     }
+    await body(subjects);
   } finally {
-    await ts.server.stop();
+    for (const s of subjects) await s.server.stop();
   }
 }
 
