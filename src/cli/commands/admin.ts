@@ -1,6 +1,6 @@
 /** heketi-cli `brick evict`, `loglevel get|set`, `db dump|check` and `server operations|mode`. */
 import type { Command } from 'commander';
-import { CliError, makeClient, printResult, requireArg, warnHealCheckSkipped, type CliIo } from '../context.js';
+import { CliError, makeClient, requireArg, warnHealCheckSkipped, type CliIo } from '../context.js';
 import { formatOperationsInfo, formatPendingOperationDetails, formatPendingOperationList } from '../format/operations.js';
 
 function addBrickCommands(root: Command, io: CliIo): void {
@@ -60,21 +60,17 @@ function addOperationsCommands(server: Command, io: CliIo): void {
     .description('Summary of operation counts, or details of one pending operation')
     .argument('[operation_id]')
     .action(async (id: string | undefined, _opts: unknown, cmd: Command) => {
+      // heketi-cli prints these as text even with --json; scripts parse that text.
       const client = makeClient(cmd, io);
-      if (id === undefined) {
-        const info = await client.operationsInfo();
-        printResult(cmd, io, info, () => formatOperationsInfo(info));
-      } else {
-        const details = await client.pendingOperationDetails(id);
-        printResult(cmd, io, details, () => formatPendingOperationDetails(details));
-      }
+      if (id === undefined) io.stdout(formatOperationsInfo(await client.operationsInfo()));
+      else io.stdout(formatPendingOperationDetails(await client.pendingOperationDetails(id)));
     });
   operations
     .command('list')
     .description('List pending operations')
     .action(async (_opts: unknown, cmd: Command) => {
       const list = await makeClient(cmd, io).pendingOperationsList();
-      printResult(cmd, io, list, () => formatPendingOperationList(list.pendingoperations));
+      io.stdout(formatPendingOperationList(list.pendingoperations));
     });
   operations
     .command('cleanup')
