@@ -56,7 +56,38 @@ const toRow = (v: Volume): VolumeRow => ({
 const COLUMNS =
   'id, cluster_id, name, size_gib, durability, gid, block, snapshot_enable, snapshot_factor, options, block_free_gib, block_reserved_gib, block_restriction, pending_op_id';
 
+/**
+ * Remembers the last visible-id list until the database changes. The stamp is SQLite's own change
+ * counters: total_changes() for writes through this connection, data_version for commits by any
+ * other connection. Only used outside transactions, so an uncommitted (or later rolled back) row
+ * is never cached. At 10,000 volumes the list costs milliseconds to rebuild (docs/benchmarks.md).
+ */
+class VisibleIdCache {
+  private readonly changes;
+  private readonly dataVersion;
+  private stamp = '';
+  private readonly lists = new Map<string, string[]>();
+
+  constructor(private readonly db: Db) {
+    this.changes = db.prepare<[], number>('SELECT total_changes()').pluck();
+    this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+  }
+
+  get(key: string, load: () => string[]): string[] {
+    if (this.db.inTransaction) return load();
+    const stamp = `${this.changes.get()!}:${this.dataVersion.get()!}`;
+    if (stamp !== this.stamp) {
+      this.stamp = stamp;
+      this.lists.clear();
+    }
+    let ids = this.lists.get(key);
+    if (!ids) this.lists.set(key, (ids = load()));
+    return ids.slice();
+  }
+}
+
 export class VolumeRepo {
+  private readonly idCache;
   private readonly byId;
   private readonly byCluster;
   private readonly visibleIds;
@@ -69,6 +100,7 @@ export class VolumeRepo {
   private readonly deleteStmt;
 
   constructor(db: Db) {
+    this.idCache = new VisibleIdCache(db);
     this.byId = db.prepare<[string], VolumeRow>('SELECT * FROM volumes WHERE id = ?');
     this.byCluster = db.prepare<[string], VolumeRow>('SELECT * FROM volumes WHERE cluster_id = ? ORDER BY id');
     // pluck(): bare strings instead of one {id} object per row; GET /volumes at 10,000 volumes spent
@@ -98,11 +130,11 @@ export class VolumeRepo {
 
   /** Ids of the volumes no operation is creating or deleting, as GET /volumes lists them. */
   listVisibleIds(): string[] {
-    return this.visibleIds.all();
+    return this.idCache.get('', () => this.visibleIds.all());
   }
 
   listVisibleIdsByCluster(clusterId: string): string[] {
-    return this.visibleIdsByCluster.all(clusterId);
+    return this.idCache.get(clusterId, () => this.visibleIdsByCluster.all(clusterId));
   }
 
   findByName(clusterId: string, name: string): Volume | undefined {

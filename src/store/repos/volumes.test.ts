@@ -1,0 +1,86 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Volume } from '../../domain/entities.js';
+import { openStore, type Store } from '../store.js';
+
+const CLUSTER = 'c'.repeat(32);
+
+const volume = (n: number, pendingOpId: string | null = null): Volume => ({
+  id: n.toString(16).padStart(32, '0'),
+  clusterId: CLUSTER,
+  name: `vol_${n}`,
+  sizeGib: 1,
+  durability: { type: 'replicate', replicate: { replica: 3 }, disperse: {} },
+  gid: 0,
+  block: false,
+  snapshot: { enable: false, factor: 1 },
+  glusterVolumeOptions: [],
+  blockInfo: { freeSizeGib: 0, reservedSizeGib: 0, restriction: '' },
+  pendingOpId,
+});
+
+describe('VolumeRepo visible id lists (cached until the database changes)', () => {
+  const dirs: string[] = [];
+  const stores: Store[] = [];
+  const open = (dir?: string): Store => {
+    const d = dir ?? mkdtempSync(join(tmpdir(), 'heketi-ts-volrepo-'));
+    if (!dir) dirs.push(d);
+    const store = openStore(join(d, 'heketi.db'));
+    stores.push(store);
+    return store;
+  };
+
+  afterEach(() => {
+    for (const s of stores.splice(0)) s.close();
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('follows inserts, updates and deletes, and hides pending volumes', () => {
+    const store = open();
+    store.tx(() => store.clusters.insert({ id: CLUSTER, block: false, file: true }));
+    expect(store.volumes.listVisibleIds()).toEqual([]);
+    store.tx(() => store.volumes.insert(volume(2)));
+    store.tx(() => store.volumes.insert(volume(1, 'p'.repeat(32))));
+    expect(store.volumes.listVisibleIds()).toEqual([volume(2).id]);
+    store.tx(() => store.volumes.update(volume(1)));
+    expect(store.volumes.listVisibleIds()).toEqual([volume(1).id, volume(2).id]);
+    expect(store.volumes.listVisibleIdsByCluster(CLUSTER)).toEqual([volume(1).id, volume(2).id]);
+    store.tx(() => store.volumes.delete(volume(2).id));
+    expect(store.volumes.listVisibleIds()).toEqual([volume(1).id]);
+    expect(store.volumes.listVisibleIdsByCluster(CLUSTER)).toEqual([volume(1).id]);
+  });
+
+  it('never keeps what a rolled-back transaction showed', () => {
+    const store = open();
+    store.tx(() => store.clusters.insert({ id: CLUSTER, block: false, file: true }));
+    expect(() =>
+      store.tx(() => {
+        store.volumes.insert(volume(7));
+        expect(store.volumes.listVisibleIds()).toEqual([volume(7).id]);
+        throw new Error('roll back');
+      }),
+    ).toThrow('roll back');
+    expect(store.volumes.listVisibleIds()).toEqual([]);
+  });
+
+  it('sees commits made through another connection', () => {
+    const first = open();
+    first.tx(() => first.clusters.insert({ id: CLUSTER, block: false, file: true }));
+    expect(first.volumes.listVisibleIds()).toEqual([]);
+    const second = open(dirs[0]);
+    second.tx(() => second.volumes.insert(volume(3)));
+    expect(first.volumes.listVisibleIds()).toEqual([volume(3).id]);
+  });
+
+  it('hands out copies, so a caller cannot change the cached list', () => {
+    const store = open();
+    store.tx(() => {
+      store.clusters.insert({ id: CLUSTER, block: false, file: true });
+      store.volumes.insert(volume(4));
+    });
+    store.volumes.listVisibleIds().push('x');
+    expect(store.volumes.listVisibleIds()).toEqual([volume(4).id]);
+  });
+});
