@@ -1,3 +1,4 @@
+import { requireGlusterOption } from '../../executor/commands/validate.js';
 import { type FieldErrors, MSG, throwIfInvalid, UUID_PATTERN } from '../validation.js';
 
 /** Heketi's volume name rule (gluster's cli_validate_volname subset). */
@@ -19,6 +20,15 @@ export function validateVolumeCreate(req: { size: number; name: string }): void 
   checkPositive(errors, 'size', req.size);
   checkName(errors, req.name);
   throwIfInvalid(errors);
+}
+
+/**
+ * heketi-ts addition: every non-empty gluster option must be `<key> <value>` with a plain key and a
+ * printable value (rules in src/executor/commands/validate.ts), so a bad option is a 400 here and
+ * never reaches a node. Heketi passed any text on to a root shell.
+ */
+export function validateVolumeOptions(options: string[]): void {
+  for (const option of options) if (option.trim() !== '') requireGlusterOption(option);
 }
 
 /** VolumeExpandRequest.Validate. */

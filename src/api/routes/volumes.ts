@@ -6,6 +6,7 @@ import {
   validateBlockRestriction,
   validateVolumeClone,
   validateVolumeCreate,
+  validateVolumeOptions,
   validateVolumeExpand,
 } from '../requests/volumes.js';
 import { ID, type RouteTable } from '../route-table.js';
@@ -24,6 +25,7 @@ export function volumeRoutes(r: RouteTable, s: AppServices): void {
   r.post('/volumes', (req, reply) => {
     const body = decodeBody(VolumeCreateRequest, bodyOf(req));
     validateVolumeCreate(body);
+    validateVolumeOptions(body.glustervolumeoptions);
     const jobId = s.volumes.create({
       sizeGib: body.size,
       clusters: body.clusters,
