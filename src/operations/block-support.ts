@@ -1,19 +1,8 @@
 /** Helpers shared by the block volume operations. */
-import type { BlockVolume, OperationAction, OperationTypeNumber, Volume } from '../domain/entities.js';
+import type { BlockVolume, Volume } from '../domain/entities.js';
 import type { ServiceContext } from '../services/context.js';
 import type { Store } from '../store/store.js';
 import { workingHost } from './evict-support.js';
-
-/** Inserts a new pending-operation record. Call inside a transaction. */
-export function saveRecord(
-  ctx: ServiceContext,
-  id: string,
-  type: OperationTypeNumber,
-  actions: OperationAction[],
-  payload: Record<string, unknown>,
-): void {
-  ctx.store.operations.insert({ id, type, timestamp: ctx.clock.nowSeconds(), status: '', phase: 'build', actions, payload });
-}
 
 /** The BHV's mount hosts: storage[0] of every node of its cluster, in node-id order. */
 export function hostingVolumeHosts(store: Store, bhv: Volume): { storage: string; manage: string }[] {

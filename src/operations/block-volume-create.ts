@@ -18,7 +18,8 @@ import { assembleVolumeOptions } from '../domain/volume-rules.js';
 import type { BlockVolumeResult } from '../executor/executor.js';
 import type { ServiceContext } from '../services/context.js';
 import type { StoredOperation } from '../store/repos/operations.js';
-import { blockHostsFor, clearBlockVolumeMarker, onceOnClusterHost, saveRecord } from './block-support.js';
+import { blockHostsFor, clearBlockVolumeMarker, onceOnClusterHost } from './block-support.js';
+import { insertOperationRecord } from './operation-record.js';
 import type { Operation } from './operation.js';
 import { buildNewVolume, createVolumeOnNodes, finalizeNewVolume, rollbackNewVolume } from './volume-create.js';
 
@@ -89,7 +90,7 @@ export class BlockVolumeCreateOperation implements Operation {
     store.volumes.update({ ...current, blockInfo: { ...current.blockInfo, freeSizeGib: current.blockInfo.freeSizeGib - input.sizeGib } });
     store.blockVolumes.insert(blockVolume);
     actions.push({ change: ChangeType.AddBlockVolume, id: blockVolume.id });
-    saveRecord(this.ctx, this.id, OperationType.CreateBlockVolume, actions, { ...this.state });
+    insertOperationRecord(this.ctx, this.id, OperationType.CreateBlockVolume, actions, { ...this.state });
   }
 
   async exec(): Promise<void> {
@@ -110,10 +111,7 @@ export class BlockVolumeCreateOperation implements Operation {
     );
     this.state.result = result;
     this.state.hacount = hosts.length;
-    store.tx(() => {
-      const stored = store.operations.get(this.id);
-      if (stored) store.operations.update({ ...stored, payload: { ...this.state } });
-    });
+    store.tx(() => store.operations.patch(this.id, { payload: { ...this.state } }));
   }
 
   finalize(): void {

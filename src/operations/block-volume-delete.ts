@@ -8,7 +8,8 @@ import { ChangeType, OperationType } from '../domain/entities.js';
 import { CONFLICT_TEXT, Errors } from '../domain/errors.js';
 import type { ServiceContext } from '../services/context.js';
 import type { StoredOperation } from '../store/repos/operations.js';
-import { clearBlockVolumeMarker, saveRecord } from './block-support.js';
+import { clearBlockVolumeMarker } from './block-support.js';
+import { insertOperationRecord } from './operation-record.js';
 import type { Operation } from './operation.js';
 import { onceOnClusterHost } from './block-support.js';
 
@@ -33,7 +34,7 @@ export class BlockVolumeDeleteOperation implements Operation {
     if (bv.pendingOpId !== null) throw Errors.operationFailed(CONFLICT_TEXT);
     this.ctx.store.blockVolumes.update({ ...bv, pendingOpId: this.id });
     const actions = [{ change: ChangeType.DeleteBlockVolume, id: bv.id }];
-    saveRecord(this.ctx, this.id, OperationType.DeleteBlockVolume, actions, { blockVolumeId: bv.id });
+    insertOperationRecord(this.ctx, this.id, OperationType.DeleteBlockVolume, actions, { blockVolumeId: bv.id });
   }
 
   async exec(): Promise<void> {

@@ -8,7 +8,8 @@ import { ChangeType, OperationType } from '../domain/entities.js';
 import { Errors } from '../domain/errors.js';
 import type { ServiceContext } from '../services/context.js';
 import type { StoredOperation } from '../store/repos/operations.js';
-import { saveRecord, takeFromHostingVolume } from './block-support.js';
+import { takeFromHostingVolume } from './block-support.js';
+import { insertOperationRecord } from './operation-record.js';
 import type { Operation } from './operation.js';
 import { onceOnClusterHost } from './block-support.js';
 
@@ -47,7 +48,7 @@ export class BlockVolumeExpandOperation implements Operation {
     if (bhv.blockInfo.freeSizeGib < delta) throw refuse('No space');
     takeFromHostingVolume(store, bhv.id, delta);
     const actions = [{ change: ChangeType.ExpandBlockVolume, id: bv.id, delta }];
-    saveRecord(this.ctx, this.id, OperationType.ExpandBlockVolume, actions, {
+    insertOperationRecord(this.ctx, this.id, OperationType.ExpandBlockVolume, actions, {
       blockVolumeId: bv.id,
       newSizeGib: this.newSizeGib,
       deltaGib: delta,

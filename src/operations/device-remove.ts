@@ -23,6 +23,7 @@ import type { Store } from '../store/store.js';
 import { EvictBrickOperation, NoReplacementError } from './evict-brick.js';
 import { runOperationInline } from './evict-inline-runner.js';
 import type { Operation } from './operation.js';
+import { insertOperationRecord } from './operation-record.js';
 
 export const REMOVE_DEVICE = 'remove-device';
 
@@ -72,15 +73,7 @@ export class DeviceRemoveOperation implements Operation {
       .some((op) => op.actions.some((a) => a.change === ChangeType.RemoveDevice && a.id === deviceId));
     const brickPending = store.bricks.listByDevice(deviceId).some((b) => b.pendingOpId !== null);
     if (removalRecorded || brickPending) throw Errors.internal(CONFLICT_TEXT);
-    store.operations.insert({
-      id: this.id,
-      type: OperationType.RemoveDevice,
-      timestamp: this.ctx.clock.nowSeconds(),
-      status: '',
-      phase: 'build',
-      actions: this.actions(),
-      payload: { ...this.state },
-    });
+    insertOperationRecord(this.ctx, this.id, OperationType.RemoveDevice, this.actions(), { ...this.state });
   }
 
   async exec(): Promise<void> {
@@ -126,10 +119,7 @@ export class DeviceRemoveOperation implements Operation {
 
   private recordChild(childId: string | null): void {
     this.state.childId = childId;
-    this.ctx.store.tx(() => {
-      const stored = this.ctx.store.operations.get(this.id);
-      if (stored) this.ctx.store.operations.update({ ...stored, actions: this.actions(), payload: { ...this.state } });
-    });
+    this.ctx.store.tx(() => this.ctx.store.operations.patch(this.id, { actions: this.actions(), payload: { ...this.state } }));
   }
 
   private actions(): OperationAction[] {

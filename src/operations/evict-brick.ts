@@ -37,6 +37,7 @@ import {
   type BrickSetMatch,
 } from './evict-support.js';
 import type { Operation } from './operation.js';
+import { insertOperationRecord } from './operation-record.js';
 
 /** Thrown when no device can take the brick; device removal turns it into Heketi's device text. */
 export class NoReplacementError extends Error {
@@ -95,15 +96,7 @@ export class EvictBrickOperation implements Operation {
       throw Errors.operationFailed(`Can not evict brick ${brick.id} from volume ${brick.volumeId}: volume has pending bricks`);
     }
     store.bricks.update({ ...brick, pendingOpId: this.id });
-    store.operations.insert({
-      id: this.id,
-      type: OperationType.EvictBrick,
-      timestamp: this.ctx.clock.nowSeconds(),
-      status: '',
-      phase: 'build',
-      actions: this.actions(),
-      payload: { ...this.state },
-    });
+    insertOperationRecord(this.ctx, this.id, OperationType.EvictBrick, this.actions(), { ...this.state });
   }
 
   async exec(): Promise<void> {
@@ -295,7 +288,6 @@ export class EvictBrickOperation implements Operation {
   }
 
   private saveRecord(): void {
-    const stored = this.ctx.store.operations.get(this.id);
-    if (stored) this.ctx.store.operations.update({ ...stored, actions: this.actions(), payload: { ...this.state } });
+    this.ctx.store.operations.patch(this.id, { actions: this.actions(), payload: { ...this.state } });
   }
 }

@@ -1,8 +1,8 @@
-import type { OperationPhase } from '../domain/entities.js';
 import type { Logger } from '../services/context.js';
 import type { Store } from '../store/store.js';
 import { crashPoint } from './crash-points.js';
 import type { Operation } from './operation.js';
+import { rollbackOrMarkFailed, setPhase } from './run-steps.js';
 
 /**
  * Runs an operation to the end inside work that already holds its throttle slot: device removal
@@ -24,24 +24,4 @@ export async function runOperationInline(store: Store, log: Logger, op: Operatio
   setPhase(store, op.id, 'exec-done');
   store.tx(() => op.finalize());
   crashPoint(op.typeName, 'after-finalize');
-}
-
-async function rollbackOrMarkFailed(store: Store, log: Logger, op: Operation, cause: unknown): Promise<void> {
-  try {
-    setPhase(store, op.id, 'rollback');
-    await op.rollback();
-  } catch (rollbackError) {
-    log.error({ op: op.id, err: String(rollbackError), cause: String(cause) }, 'rollback failed; operation marked failed');
-    store.tx(() => {
-      const stored = store.operations.get(op.id);
-      if (stored) store.operations.update({ ...stored, status: 'failed' });
-    });
-  }
-}
-
-function setPhase(store: Store, opId: string, phase: OperationPhase): void {
-  store.tx(() => {
-    const stored = store.operations.get(opId);
-    if (stored) store.operations.update({ ...stored, phase });
-  });
 }

@@ -3,6 +3,7 @@ import type { StoredOperation } from '../store/repos/operations.js';
 import type { Logger } from '../services/context.js';
 import type { JobQueue } from './jobs.js';
 import type { Operation } from './operation.js';
+import { markFailed } from './run-steps.js';
 
 /** Rebuilds the Operation object for a stored record, or null for a type heketi-ts cannot load. */
 export type OperationLoader = (stored: StoredOperation) => Operation | null;
@@ -58,10 +59,7 @@ export async function recoverOne(
   } catch (e) {
     const error = e instanceof Error ? e.message : String(e);
     log.error({ op: stored.id, err: error }, 'could not recover operation; marked failed');
-    store.tx(() => {
-      const current = store.operations.get(stored.id);
-      if (current) store.operations.update({ ...current, status: 'failed' });
-    });
+    markFailed(store, stored.id);
     return { error };
   }
 }

@@ -1,9 +1,9 @@
-import type { OperationPhase } from '../domain/entities.js';
 import type { Store } from '../store/store.js';
 import type { Logger } from '../services/context.js';
 import { crashPoint } from './crash-points.js';
 import type { JobQueue } from './jobs.js';
 import type { Operation } from './operation.js';
+import { rollbackOrMarkFailed, setPhase } from './run-steps.js';
 import type { InFlightTracker } from './tracker.js';
 
 /**
@@ -63,14 +63,14 @@ export class OperationRunner {
         await op.exec();
         break;
       } catch (e) {
-        await this.rollbackOrMarkFailed(op, e);
+        await rollbackOrMarkFailed(this.store, this.log, op, e);
         if (attempt >= op.retryLimit) throw e;
         this.log.info({ op: op.id, attempt: attempt + 1, err: String(e) }, 'retrying operation');
         this.store.tx(() => op.build());
       }
     }
     crashPoint(op.typeName, 'after-exec');
-    this.setPhase(op.id, 'exec-done');
+    setPhase(this.store, op.id, 'exec-done');
     // The job's answer commits with the result: a crash right after finalize still answers 303/204.
     this.store.tx(() => {
       op.finalize();
@@ -78,26 +78,5 @@ export class OperationRunner {
     });
     crashPoint(op.typeName, 'after-finalize');
     return op.location();
-  }
-
-  private async rollbackOrMarkFailed(op: Operation, cause: unknown): Promise<void> {
-    try {
-      this.setPhase(op.id, 'rollback');
-      await op.rollback();
-    } catch (rollbackError) {
-      this.log.error({ op: op.id, err: String(rollbackError), cause: String(cause) }, 'rollback failed; operation marked failed');
-      this.store.tx(() => {
-        const stored = this.store.operations.get(op.id);
-        if (stored) this.store.operations.update({ ...stored, status: 'failed' });
-      });
-      throw cause;
-    }
-  }
-
-  private setPhase(opId: string, phase: OperationPhase): void {
-    this.store.tx(() => {
-      const stored = this.store.operations.get(opId);
-      if (stored) this.store.operations.update({ ...stored, phase });
-    });
   }
 }

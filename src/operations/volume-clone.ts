@@ -16,7 +16,8 @@ import type { GlusterVolumeInfo } from '../executor/executor.js';
 import type { StoredOperation } from '../store/repos/operations.js';
 import type { ServiceContext } from '../services/context.js';
 import type { Operation } from './operation.js';
-import { bricksOfOperation, clearMarkers, manageHostOf, payloadString, savePendingOperation, tryOnClusterHosts } from './volume-common.js';
+import { bricksOfOperation, clearMarkers, manageHostOf, payloadString, tryOnClusterHosts } from './volume-common.js';
+import { savePendingOperation } from './operation-record.js';
 
 export class VolumeCloneOperation implements Operation {
   readonly typeName = 'clone-volume';
@@ -56,7 +57,7 @@ export class VolumeCloneOperation implements Operation {
     for (const b of bricks) store.bricks.insert(b);
     savePendingOperation(
       this.ctx,
-      { id: this.id, type: OperationType.CloneVolume },
+      this.id, OperationType.CloneVolume,
       [
         { change: ChangeType.CloneVolume, id: source.id },
         { change: ChangeType.AddVolumeClone, id: clone.id },

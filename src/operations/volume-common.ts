@@ -1,15 +1,8 @@
 /**
  * What the volume operations share: turning stored bricks into executor requests, creating and
- * destroying bricks in parallel, running a command on some reachable node of a cluster, and
- * writing the pending-operation record.
+ * destroying bricks in parallel, running a command on some reachable node of a cluster.
  */
-import type {
-  Brick,
-  OperationAction,
-  OperationTypeNumber,
-  PendingOperation,
-  Volume,
-} from '../domain/entities.js';
+import type { Brick, Volume } from '../domain/entities.js';
 import { brickLvName, thinPoolName } from '../domain/naming.js';
 import type { BrickRequest, BrickSpec } from '../executor/executor.js';
 import type { ServiceContext } from '../services/context.js';
@@ -107,26 +100,6 @@ export function expungeBricks(store: Store, bricks: readonly Brick[], reclaimed:
     if (reclaimed.has(b.id)) store.devices.charge(b.deviceId, -(b.tpSizeKib + b.poolMetadataSizeKib));
     store.bricks.delete(b.id);
   }
-}
-
-/** Writes (or rewrites, on a retry) the pending-operation record. Call inside a transaction. */
-export function savePendingOperation(
-  ctx: ServiceContext,
-  op: Pick<PendingOperation, 'id' | 'type'>,
-  actions: OperationAction[],
-  payload: Record<string, unknown>,
-): void {
-  const record = {
-    id: op.id,
-    type: op.type as OperationTypeNumber,
-    timestamp: ctx.clock.nowSeconds(),
-    status: '' as const,
-    phase: 'build' as const,
-    actions,
-    payload,
-  };
-  if (ctx.store.operations.get(op.id)) ctx.store.operations.update(record);
-  else ctx.store.operations.insert(record);
 }
 
 /** The bricks of a volume that an operation has marked, in gluster order. */

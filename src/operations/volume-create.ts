@@ -22,9 +22,9 @@ import {
   expungeBricks,
   manageHostOf,
   payloadString,
-  savePendingOperation,
   tryOnClusterHosts,
 } from './volume-common.js';
+import { savePendingOperation } from './operation-record.js';
 import { eligibleClusters, placeNewVolume } from './volume-placement.js';
 
 /** A volume to create, after the request checks (api §6.4 steps 1–10). */
@@ -176,7 +176,7 @@ export class VolumeCreateOperation implements Operation {
     if (this.spec === null) throw Errors.internal('a recovered create-volume operation cannot be rebuilt');
     try {
       const { actions } = buildNewVolume(this.ctx, this.id, this.spec);
-      savePendingOperation(this.ctx, { id: this.id, type: OperationType.CreateVolume }, actions, { volumeId: this.volumeId });
+      savePendingOperation(this.ctx, this.id, OperationType.CreateVolume, actions, { volumeId: this.volumeId });
     } catch (e) {
       throw Errors.operationFailed(`Failed to allocate new volume: ${e instanceof Error ? e.message : String(e)}`);
     }

@@ -16,9 +16,9 @@ import {
   destroyBricks,
   expungeBricks,
   payloadString,
-  savePendingOperation,
   tryOnClusterHosts,
 } from './volume-common.js';
+import { savePendingOperation } from './operation-record.js';
 
 export class VolumeDeleteOperation implements Operation {
   readonly typeName = 'delete-volume';
@@ -51,7 +51,7 @@ export class VolumeDeleteOperation implements Operation {
     for (const b of bricks) store.bricks.update({ ...b, pendingOpId: this.id });
     savePendingOperation(
       this.ctx,
-      { id: this.id, type: OperationType.DeleteVolume },
+      this.id, OperationType.DeleteVolume,
       [...bricks.map((b) => ({ change: ChangeType.DeleteBrick, id: b.id })), { change: ChangeType.DeleteVolume, id: volume.id }],
       { volumeId: volume.id },
     );

@@ -21,9 +21,9 @@ import {
   expungeBricks,
   manageHostOf,
   payloadString,
-  savePendingOperation,
   tryOnClusterHosts,
 } from './volume-common.js';
+import { savePendingOperation } from './operation-record.js';
 import { placeInCluster } from './volume-placement.js';
 
 export class VolumeExpandOperation implements Operation {
@@ -77,7 +77,7 @@ export class VolumeExpandOperation implements Operation {
     }
     savePendingOperation(
       this.ctx,
-      { id: this.id, type: OperationType.ExpandVolume },
+      this.id, OperationType.ExpandVolume,
       [...bricks.map((b) => ({ change: ChangeType.AddBrick, id: b.id })), { change: ChangeType.ExpandVolume, id: volume.id, delta: this.deltaGib }],
       { volumeId: volume.id },
     );

@@ -60,6 +60,12 @@ export class OperationRepo {
     this.updateStmt.run(this.toRow(op));
   }
 
+  /** Rewrites some fields of a stored record; a record that is gone is left gone. */
+  patch(id: string, changes: Partial<Omit<StoredOperation, 'id'>>): void {
+    const stored = this.get(id);
+    if (stored) this.update({ ...stored, ...changes });
+  }
+
   delete(id: string): void {
     this.deleteStmt.run(id);
   }
