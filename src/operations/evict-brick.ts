@@ -20,24 +20,21 @@ import { placeReplacement, NO_REPLACEMENT_TEXT } from '../domain/allocator/index
 import { durabilityStrategy, effectiveDurability } from '../domain/durability/index.js';
 import { ChangeType, type Brick, type Node, type OperationAction, OperationType, type Volume } from '../domain/entities.js';
 import { Errors } from '../domain/errors.js';
-import { brickLvName, brickPath, thinPoolName } from '../domain/naming.js';
 import { parseEngineOptions } from '../domain/volume-rules.js';
 import type { ServiceContext } from '../services/context.js';
 import type { StoredOperation } from '../store/repos/operations.js';
 import {
   brickNameMap,
-  brickRequestOf,
-  brickSpaceKib,
-  candidateDevices,
   findBrickSet,
   glusterBrickName,
   healCheckError,
-  snapshotFactorOf,
   workingHost,
   type BrickSetMatch,
 } from './evict-support.js';
 import type { Operation } from './operation.js';
 import { insertOperationRecord } from './operation-record.js';
+import { brickRequest, brickSpaceKib, insertPlannedBrick } from './volume-common.js';
+import { candidateDevices, snapshotFactorOf } from './volume-placement.js';
 
 /** Thrown when no device can take the brick; device removal turns it into Heketi's device text. */
 export class NoReplacementError extends Error {
@@ -177,7 +174,7 @@ export class EvictBrickOperation implements Operation {
       const zoneOf = (nodeId: string) => store.nodes.get(nodeId)?.zone ?? 0;
       const options = parseEngineOptions(old.volume.glusterVolumeOptions);
       const result = placeReplacement(
-        candidateDevices(store, old.volume.clusterId),
+        candidateDevices(store, old.volume.clusterId) ?? [],
         {
           old: { deviceId: old.brick.deviceId, nodeId: old.brick.nodeId, zone: old.node.zone },
           others: match.set.filter((b) => b.id !== old.brick.id).map((b) => ({ deviceId: b.deviceId, nodeId: b.nodeId, zone: zoneOf(b.nodeId) })),
@@ -195,25 +192,7 @@ export class EvictBrickOperation implements Operation {
         if (result.error.kind === 'invalid-tag-rule') throw new Error(result.error.message);
         throw new NoReplacementError();
       }
-      const id = this.ctx.ids.next();
-      const planned = result.brick;
-      store.bricks.insert({
-        id,
-        deviceId: planned.deviceId,
-        nodeId: planned.nodeId,
-        volumeId: old.volume.id,
-        path: brickPath(planned.deviceId, id),
-        sizeKib: planned.sizeKib,
-        tpSizeKib: planned.tpSizeKib,
-        poolMetadataSizeKib: planned.poolMetadataSizeKib,
-        subType: planned.subType,
-        lvmThinPool: thinPoolName(id),
-        lvmLv: brickLvName(id),
-        position: old.brick.position,
-        pendingOpId: this.id,
-      });
-      store.devices.charge(planned.deviceId, planned.tpSizeKib + planned.poolMetadataSizeKib);
-      this.state.newBrickId = id;
+      this.state.newBrickId = insertPlannedBrick(this.ctx, old.volume.id, result.brick, old.brick.position, this.id).id;
       this.saveRecord();
     });
   }
@@ -225,7 +204,7 @@ export class EvictBrickOperation implements Operation {
     const added = store.bricks.get(this.state.newBrickId!);
     const newNode = added && store.nodes.get(added.nodeId);
     if (!added || !newNode) throw Errors.internal(`replacement brick ${this.state.newBrickId} is missing`);
-    await executor.brickCreate(newNode.manageHostnames[0]!, brickRequestOf(added, old.volume.gid));
+    await executor.brickCreate(newNode.manageHostnames[0]!, brickRequest(added, old.volume.gid));
     const host = await this.hostNear(newNode);
     await executor.volumeReplaceBrick(
       host,
@@ -242,7 +221,7 @@ export class EvictBrickOperation implements Operation {
     if (!old) return;
     const volume = this.ctx.store.volumes.get(old.volumeId);
     const node = this.ctx.store.nodes.get(old.nodeId);
-    const result = await this.ctx.executor.brickDestroy(node!.manageHostnames[0]!, brickRequestOf(old, volume?.gid ?? 0));
+    const result = await this.ctx.executor.brickDestroy(node!.manageHostnames[0]!, brickRequest(old, volume?.gid ?? 0));
     this.state.oldSpaceReclaimed = result.spaceReclaimed;
     this.ctx.store.tx(() => this.saveRecord());
   }
@@ -264,7 +243,7 @@ export class EvictBrickOperation implements Operation {
     if (!added) return false;
     const node = store.nodes.get(added.nodeId)!;
     const gid = store.volumes.get(added.volumeId)?.gid ?? 0;
-    return (await executor.brickDestroy(node.manageHostnames[0]!, brickRequestOf(added, gid))).spaceReclaimed;
+    return (await executor.brickDestroy(node.manageHostnames[0]!, brickRequest(added, gid))).spaceReclaimed;
   }
 
   /** Undo build and exec II in the database: the old brick stays, the new one goes. */

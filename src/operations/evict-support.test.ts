@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Brick } from '../domain/entities.js';
-import { brickRequestOf, findBrickSet, healCheckError } from './evict-support.js';
+import { findBrickSet, healCheckError } from './evict-support.js';
+import { brickRequest } from './volume-common.js';
 
 const brick = (id: string, position: number): Brick => ({
   id,
@@ -68,9 +69,9 @@ describe('healCheckError', () => {
   });
 });
 
-describe('brickRequestOf', () => {
+describe('brickRequest', () => {
   it('uses the stored LVM names, or the naming module when they are empty', () => {
-    expect(brickRequestOf(brick('a', 0), 7)).toMatchObject({ vgId: 'da', name: 'a', tpName: 'tp_a', lvName: 'brick_a', gid: 7 });
-    expect(brickRequestOf({ ...brick('a', 0), lvmThinPool: 'tp_orig', lvmLv: 'lv' }, 0)).toMatchObject({ tpName: 'tp_orig', lvName: 'lv' });
+    expect(brickRequest(brick('a', 0), 7)).toMatchObject({ vgId: 'da', name: 'a', tpName: 'tp_a', lvName: 'brick_a', gid: 7 });
+    expect(brickRequest({ ...brick('a', 0), lvmThinPool: 'tp_orig', lvmLv: 'lv' }, 0)).toMatchObject({ tpName: 'tp_orig', lvName: 'lv' });
   });
 });

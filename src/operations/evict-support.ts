@@ -1,12 +1,9 @@
 /**
  * The pieces of brick eviction that do not depend on the operation's state: which set a brick
- * belongs to (from gluster's brick order), Heketi's heal check, the devices a replacement may use,
- * and how a stored brick is described to the executor.
+ * belongs to (from gluster's brick order), Heketi's heal check, and a manage host that answers.
  */
-import type { CandidateDevice } from '../domain/allocator/index.js';
-import type { Brick, Volume } from '../domain/entities.js';
-import { brickLvName, thinPoolName } from '../domain/naming.js';
-import type { BrickRequest, Executor, HealInfoBrick } from '../executor/executor.js';
+import type { Brick } from '../domain/entities.js';
+import type { Executor, HealInfoBrick } from '../executor/executor.js';
 import type { Store } from '../store/store.js';
 
 /** A brick's set as gluster orders it, and the brick's index within it. */
@@ -80,48 +77,6 @@ export function healCheckError(
   }
   return null;
 }
-
-/** Online devices on online nodes of the cluster, as the allocator takes them. */
-export function candidateDevices(store: Store, clusterId: string): CandidateDevice[] {
-  const devices: CandidateDevice[] = [];
-  for (const node of store.nodes.listByCluster(clusterId)) {
-    if (node.state !== 'online') continue;
-    for (const d of store.devices.listByNode(node.id)) {
-      if (d.state !== 'online') continue;
-      devices.push({
-        id: d.id,
-        nodeId: node.id,
-        zone: node.zone,
-        freeKib: d.freeKib,
-        extentSizeKib: d.extentSizeKib,
-        tags: { ...node.tags, ...d.tags },
-      });
-    }
-  }
-  return devices;
-}
-
-/** How the executor is told to create or destroy a stored brick. */
-export function brickRequestOf(brick: Brick, gid: number): BrickRequest {
-  return {
-    vgId: brick.deviceId,
-    name: brick.id,
-    tpName: brick.lvmThinPool || thinPoolName(brick.id),
-    lvName: brick.lvmLv || brickLvName(brick.id),
-    sizeKib: brick.sizeKib,
-    tpSizeKib: brick.tpSizeKib,
-    poolMetadataSizeKib: brick.poolMetadataSizeKib,
-    gid,
-    path: brick.path,
-    format: brick.subType,
-  };
-}
-
-/** The space a brick holds on its device (what the replace paths give back). */
-export const brickSpaceKib = (brick: Brick): number => brick.tpSizeKib + brick.poolMetadataSizeKib;
-
-/** Heketi's snapshot factor: the stored factor when snapshots are on, else 1. */
-export const snapshotFactorOf = (volume: Volume): number => (volume.snapshot.enable ? volume.snapshot.factor : 1);
 
 /**
  * A manage host that answers: `preferred` when its glusterd is up, else the first node of the

@@ -57,7 +57,8 @@ export class VolumeCloneOperation implements Operation {
     for (const b of bricks) store.bricks.insert(b);
     savePendingOperation(
       this.ctx,
-      this.id, OperationType.CloneVolume,
+      this.id,
+      OperationType.CloneVolume,
       [
         { change: ChangeType.CloneVolume, id: source.id },
         { change: ChangeType.AddVolumeClone, id: clone.id },

@@ -1,9 +1,11 @@
 /**
- * What the volume operations share: turning stored bricks into executor requests, creating and
- * destroying bricks in parallel, running a command on some reachable node of a cluster.
+ * What the volume and brick operations share: saving the bricks the allocator planned, turning
+ * stored bricks into executor requests, creating and destroying bricks in parallel, running a
+ * command on some reachable node of a cluster.
  */
+import type { PlannedBrick } from '../domain/allocator/index.js';
 import type { Brick, Volume } from '../domain/entities.js';
-import { brickLvName, thinPoolName } from '../domain/naming.js';
+import { brickLvName, brickPath, thinPoolName } from '../domain/naming.js';
 import type { BrickRequest, BrickSpec } from '../executor/executor.js';
 import type { ServiceContext } from '../services/context.js';
 import type { Store } from '../store/store.js';
@@ -37,6 +39,36 @@ export function brickRequest(brick: Brick, gid: number): BrickRequest {
     path: brick.path,
     format: brick.subType === 'arbiter' ? 'arbiter' : 'normal',
   };
+}
+
+/** The space a brick holds on its device: its thin pool plus the pool's metadata. */
+export const brickSpaceKib = (brick: Pick<Brick, 'tpSizeKib' | 'poolMetadataSizeKib'>): number =>
+  brick.tpSizeKib + brick.poolMetadataSizeKib;
+
+/**
+ * Saves a brick the allocator planned, pending under `opId`, and charges its space to its device.
+ * The brick's path and LVM names follow from its new id. Call inside a transaction.
+ */
+export function insertPlannedBrick(ctx: ServiceContext, volumeId: string, planned: PlannedBrick, position: number, opId: string): Brick {
+  const id = ctx.ids.next();
+  const brick: Brick = {
+    id,
+    deviceId: planned.deviceId,
+    nodeId: planned.nodeId,
+    volumeId,
+    path: brickPath(planned.deviceId, id),
+    sizeKib: planned.sizeKib,
+    tpSizeKib: planned.tpSizeKib,
+    poolMetadataSizeKib: planned.poolMetadataSizeKib,
+    subType: planned.subType,
+    lvmThinPool: thinPoolName(id),
+    lvmLv: brickLvName(id),
+    position,
+    pendingOpId: opId,
+  };
+  ctx.store.devices.charge(brick.deviceId, brickSpaceKib(brick));
+  ctx.store.bricks.insert(brick);
+  return brick;
 }
 
 /** Runs every task, waits for all of them, and throws the first failure (if any). */
@@ -97,7 +129,7 @@ export async function tryOnClusterHosts<T>(
  */
 export function expungeBricks(store: Store, bricks: readonly Brick[], reclaimed: ReadonlySet<string>): void {
   for (const b of bricks) {
-    if (reclaimed.has(b.id)) store.devices.charge(b.deviceId, -(b.tpSizeKib + b.poolMetadataSizeKib));
+    if (reclaimed.has(b.id)) store.devices.charge(b.deviceId, -brickSpaceKib(b));
     store.bricks.delete(b.id);
   }
 }

@@ -7,7 +7,6 @@
 import type { Brick, DurabilityRequest, OperationAction, OperationPhase, Volume } from '../domain/entities.js';
 import { ChangeType, OperationType } from '../domain/entities.js';
 import { Errors } from '../domain/errors.js';
-import { brickLvName, brickPath, thinPoolName } from '../domain/naming.js';
 import { rawCapacity } from '../domain/sizing.js';
 import { effectiveDurability } from '../domain/durability/index.js';
 import type { StoredOperation } from '../store/repos/operations.js';
@@ -20,6 +19,7 @@ import {
   createBricks,
   destroyBricks,
   expungeBricks,
+  insertPlannedBrick,
   manageHostOf,
   payloadString,
   tryOnClusterHosts,
@@ -78,28 +78,7 @@ export function buildNewVolume(ctx: ServiceContext, opId: string, spec: NewVolum
   if ('error' in placed) throw new VolumeAllocationError(placed.error);
   const volume = newVolumeRecord(spec, placed.clusterId, opId);
   ctx.store.volumes.insert(volume);
-  const bricks = placed.placement.bricks.map((p, position): Brick => {
-    const id = ctx.ids.next();
-    return {
-      id,
-      deviceId: p.deviceId,
-      nodeId: p.nodeId,
-      volumeId: volume.id,
-      path: brickPath(p.deviceId, id),
-      sizeKib: p.sizeKib,
-      tpSizeKib: p.tpSizeKib,
-      poolMetadataSizeKib: p.poolMetadataSizeKib,
-      subType: p.subType,
-      lvmThinPool: thinPoolName(id),
-      lvmLv: brickLvName(id),
-      position,
-      pendingOpId: opId,
-    };
-  });
-  for (const b of bricks) {
-    ctx.store.devices.charge(b.deviceId, b.tpSizeKib + b.poolMetadataSizeKib);
-    ctx.store.bricks.insert(b);
-  }
+  const bricks = placed.placement.bricks.map((p, position) => insertPlannedBrick(ctx, volume.id, p, position, opId));
   const actions: OperationAction[] = [
     ...bricks.map((b) => ({ change: ChangeType.AddBrick, id: b.id })),
     { change: ChangeType.AddVolume, id: volume.id },

@@ -51,7 +51,8 @@ export class VolumeDeleteOperation implements Operation {
     for (const b of bricks) store.bricks.update({ ...b, pendingOpId: this.id });
     savePendingOperation(
       this.ctx,
-      this.id, OperationType.DeleteVolume,
+      this.id,
+      OperationType.DeleteVolume,
       [...bricks.map((b) => ({ change: ChangeType.DeleteBrick, id: b.id })), { change: ChangeType.DeleteVolume, id: volume.id }],
       { volumeId: volume.id },
     );

@@ -6,7 +6,6 @@
 import type { Brick, OperationPhase } from '../domain/entities.js';
 import { ChangeType, OperationType } from '../domain/entities.js';
 import { Errors } from '../domain/errors.js';
-import { brickLvName, brickPath, thinPoolName } from '../domain/naming.js';
 import { rawCapacity } from '../domain/sizing.js';
 import { effectiveDurability } from '../domain/durability/index.js';
 import type { StoredOperation } from '../store/repos/operations.js';
@@ -19,6 +18,7 @@ import {
   createBricks,
   destroyBricks,
   expungeBricks,
+  insertPlannedBrick,
   manageHostOf,
   payloadString,
   tryOnClusterHosts,
@@ -53,31 +53,11 @@ export class VolumeExpandOperation implements Operation {
     // Heketi reports expansion failures unmapped ("Maximum number of bricks reached." etc.).
     if (!result.ok) throw Errors.operationFailed(`Failed to allocate volume expansion: ${result.error.message}`);
     const firstPosition = existing.reduce((max, b) => Math.max(max, b.position + 1), 0);
-    const bricks = result.placement.bricks.map((p, i): Brick => {
-      const id = this.ctx.ids.next();
-      return {
-        id,
-        deviceId: p.deviceId,
-        nodeId: p.nodeId,
-        volumeId: volume.id,
-        path: brickPath(p.deviceId, id),
-        sizeKib: p.sizeKib,
-        tpSizeKib: p.tpSizeKib,
-        poolMetadataSizeKib: p.poolMetadataSizeKib,
-        subType: p.subType,
-        lvmThinPool: thinPoolName(id),
-        lvmLv: brickLvName(id),
-        position: firstPosition + i,
-        pendingOpId: this.id,
-      };
-    });
-    for (const b of bricks) {
-      store.devices.charge(b.deviceId, b.tpSizeKib + b.poolMetadataSizeKib);
-      store.bricks.insert(b);
-    }
+    const bricks = result.placement.bricks.map((p, i) => insertPlannedBrick(this.ctx, volume.id, p, firstPosition + i, this.id));
     savePendingOperation(
       this.ctx,
-      this.id, OperationType.ExpandVolume,
+      this.id,
+      OperationType.ExpandVolume,
       [...bricks.map((b) => ({ change: ChangeType.AddBrick, id: b.id })), { change: ChangeType.ExpandVolume, id: volume.id, delta: this.deltaGib }],
       { volumeId: volume.id },
     );

@@ -26,6 +26,9 @@ export interface LayoutInput {
   glusterVolumeOptions: string[];
 }
 
+/** Heketi's snapshot factor: the stored factor when snapshots are on, else 1. */
+export const snapshotFactorOf = (volume: Pick<Volume, 'snapshot'>): number => (volume.snapshot.enable ? volume.snapshot.factor : 1);
+
 /** The cluster's placement candidates, or null when the cluster has no nodes at all. */
 export function candidateDevices(store: Store, clusterId: string): CandidateDevice[] | null {
   const nodes = store.nodes.listByCluster(clusterId);
@@ -65,7 +68,7 @@ export function placeInCluster(
     {
       sizeGib,
       durability: layout.durability,
-      snapshotFactor: layout.snapshot.enable ? layout.snapshot.factor : 1,
+      snapshotFactor: snapshotFactorOf(layout),
       averageFileSizeKib: engine.averageFileSizeKib ?? g.averageFileSizeKb,
       zoneChecking: engine.zoneChecking ?? g.zoneChecking,
       tagMatch: engine.tagMatch,
