@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { BrickRequest, DeviceHandle, VolumeRequest } from './executor.js';
 import { createCommandExecutor } from './command-executor.js';
 import { FakeTransport } from './transport/fake-transport.js';
+import type { Transport } from './transport/transport.js';
 import { fixture, testSshConfig } from './commands/test-config.js';
 
 const VG = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
@@ -179,18 +180,59 @@ describe('bricks', () => {
     expect(transport.lines().some((l) => l.startsWith('sed'))).toBe(false);
   });
 
-  it('serialises LVM work per host and runs different hosts in parallel', async () => {
+  it('destroys a brick whose node was never reached without contacting the node, once', async () => {
     const { transport, executor } = setup();
+    transport.on('mkdir -p', { fail: 'unreachable', detail: 'ssh to h3:22: connect ECONNREFUSED' }, { host: 'h3' });
+    await expect(executor.brickCreate('h3', brick())).rejects.toThrow(/host h3: command "mkdir -p .*" could not be run: ssh to h3:22/);
+    expect(transport.lines('h3')).toEqual([`mkdir -p ${MNT}`]);
+    await expect(executor.brickDestroy('h3', brick())).resolves.toEqual({ spaceReclaimed: true });
+    expect(transport.lines('h3')).toHaveLength(1);
+    transport.on('thin_count', { stdout: '0' });
+    await executor.brickDestroy('h3', brick());
+    expect(transport.lines('h3')).toContain(`umount ${MNT}`);
+  });
+
+  it('cleans up on the node when the connection is lost after the first command', async () => {
+    const { transport, executor } = setup();
+    transport.on('lvcreate', { fail: 'unreachable', detail: 'ssh to h3:22: connect ECONNREFUSED' }, { host: 'h3' });
+    await expect(executor.brickCreate('h3', brick())).rejects.toThrow(/could not be run/);
+    expect(transport.lines('h3')).toContain(`umount ${MNT}`);
+  });
+
+  it('makes bricks on one host side by side, edits its fstab one at a time, and sets a device up alone', async () => {
+    const fake = new FakeTransport();
+    let inFlight = 0;
+    const overlaps: string[] = [];
+    const running = new Set<string>();
+    const slow: Transport = {
+      exec: async (host, command) => {
+        const kind = command.argv[0] === 'awk' || command.argv[0] === 'sed' ? 'fstab' : command.argv.includes('pvcreate') ? 'device' : 'brick';
+        inFlight++;
+        for (const other of running) if (other === 'fstab' && kind === 'fstab') overlaps.push('fstab+fstab');
+        if (kind === 'device' && inFlight > 1) overlaps.push('device+other');
+        if (kind !== 'device' && running.has('device')) overlaps.push('other+device');
+        running.add(kind);
+        await new Promise((r) => setTimeout(r, 1));
+        running.delete(kind);
+        inFlight--;
+        return fake.exec(host, command);
+      },
+      close: async () => undefined,
+    };
+    const executor = createCommandExecutor(testSshConfig(), slow);
+    const other = (c: string) => brick({ name: c.repeat(32), lvName: `brick_${c.repeat(32)}`, tpName: `tp_${c.repeat(32)}`, path: `/var/lib/heketi/mounts/vg_${VG}/brick_${c.repeat(32)}/brick` });
+    fake.on('thin_count', { stdout: '0' }, { times: Infinity });
     await Promise.all([
       executor.brickCreate('h1', brick()),
-      executor.brickCreate('h1', brick({ name: 'c'.repeat(32), lvName: `brick_${'c'.repeat(32)}`, tpName: `tp_${'c'.repeat(32)}`, path: `/var/lib/heketi/mounts/vg_${VG}/brick_${'c'.repeat(32)}/brick` })),
-      executor.brickCreate('h2', brick()),
+      executor.brickCreate('h1', other('c')),
+      executor.brickDestroy('h1', other('d')),
+      executor.deviceSetup('h1', '/dev/sdc', 'e'.repeat(32), false).catch(() => undefined),
+      executor.brickCreate('h1', other('f')),
     ]);
-    const hosts = transport.calls.map((c) => c.host);
-    const h1 = transport.lines('h1');
-    expect(h1.slice(0, 6).every((l) => !l.includes('c'.repeat(32)))).toBe(true);
-    expect(h1.slice(6).every((l) => l.includes('c'.repeat(32)))).toBe(true);
-    expect(hosts.indexOf('h2')).toBeLessThan(hosts.lastIndexOf('h1'));
+    const h1 = fake.lines('h1');
+    expect(h1[0]).toContain(ID);
+    expect(h1[1]).toContain('c'.repeat(32));
+    expect(overlaps).toEqual([]);
   });
 });
 
@@ -205,11 +247,22 @@ describe('volumes', () => {
     ]);
   });
 
-  it('never interleaves two gluster transactions', async () => {
+  it('never interleaves two transactions on one volume', async () => {
     const { transport, executor } = setup();
-    await Promise.all([executor.volumeCreate('h1', volume('vol_a')), executor.volumeCreate('h2', volume('vol_b'))]);
-    const names = transport.lines().map((l) => (l.includes('vol_a') ? 'a' : 'b'));
-    expect(names.join('')).toMatch(/^(aabb|bbaa)$/);
+    await Promise.all([executor.volumeCreate('h1', volume('vol_a')), executor.volumeDestroy('h2', 'vol_a')]);
+    expect(transport.lines().map((l) => l.split(' ')[4]).join(',')).toBe('create,start,stop,delete');
+  });
+
+  it('runs transactions on different volumes side by side, and a peer probe alone', async () => {
+    const { transport, executor } = setup();
+    await Promise.all([
+      executor.volumeCreate('h1', volume('vol_a')),
+      executor.volumeCreate('h2', volume('vol_b')),
+      executor.peerProbe('h1', '10.0.0.9'),
+      executor.volumeDestroy('h1', 'vol_c'),
+    ]);
+    const who = transport.lines().map((l) => (l.includes('vol_a') ? 'a' : l.includes('vol_b') ? 'b' : l.includes('vol_c') ? 'c' : 'p'));
+    expect(who.join('')).toMatch(/^abab.*p+cc$/);
   });
 
   it('expands with add-brick and rebalance, and ignores a rebalance failure', async () => {

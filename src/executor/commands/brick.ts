@@ -92,11 +92,13 @@ const mountOptions = (config: CommandConfig): string =>
 export const FSTAB_APPEND_PROGRAM =
   'BEGIN { printf("%s %s xfs %s 1 2\\n", ARGV[1], ARGV[2], ARGV[3]) >> ARGV[4]; exit 0 }';
 
-export const fstabAppend = (config: CommandConfig, names: BrickNames): Command =>
-  plain(
+export const fstabAppend = (config: CommandConfig, names: BrickNames): Command => ({
+  ...plain(
     ['awk', FSTAB_APPEND_PROGRAM, names.device, names.mountDir, mountOptions(config), requirePath(config.fstab, 'fstab')],
     Timeouts.brick,
-  );
+  ),
+  edits: 'fstab',
+});
 
 export const mountBrick = (config: CommandConfig, names: BrickNames): Command =>
   plain(['mount', '-o', mountOptions(config), names.device, names.mountDir], Timeouts.brick);
@@ -135,8 +137,10 @@ export const listMounts = (): Command => plain(['mount']);
 export const lsofMountDir = (names: BrickNames): Command => plain(['lsof', names.mountDir], Timeouts.lvm, [0, 1]);
 
 /** Deletes the brick's fstab lines by its (validated, hex-only) id; keeps `<fstab>.save` like Heketi. */
-export const fstabRemove = (config: CommandConfig, names: BrickNames): Command =>
-  plain(['sed', '-i.save', '-e', `/brick_${names.brickId}/d`, requirePath(config.fstab, 'fstab')]);
+export const fstabRemove = (config: CommandConfig, names: BrickNames): Command => ({
+  ...plain(['sed', '-i.save', '-e', `/brick_${names.brickId}/d`, requirePath(config.fstab, 'fstab')]),
+  edits: 'fstab',
+});
 
 /** Clone bricks live under /run/gluster (gluster's snapshot mounts) and have no fstab line. */
 export const isSnapshotBrickPath = (path: string): boolean =>

@@ -9,6 +9,8 @@ export interface Command {
   timeoutMs: number;
   /** Exit codes that count as success; `[0]` when absent. */
   okExitCodes?: number[];
+  /** A file on the node that the command rewrites: commands naming the same one run one at a time. */
+  edits?: 'fstab';
 }
 
 /** The parts of the sshexec configuration the command builders read. */

@@ -20,14 +20,13 @@ const request = (overrides: Partial<VolumeRequest>): VolumeRequest => ({
 describe('volume create sequence', () => {
   const config = testSshConfig();
 
-  it('creates with the first set, sets each non-empty option in order, then starts', () => {
+  it('creates with the first set, sets the non-empty options in order in one command, then starts', () => {
     const lines = volume
       .volumeCreateSequence(config, request({ glusterVolumeOptions: ['performance.rda-cache-limit 10MB', '', 'user.heketi.id abc'] }))
       .map((c) => c.argv);
     expect(lines).toEqual([
       [...G, 'volume', 'create', 'vol_1', 'replica', '3', ...args(0, 3)],
-      [...G, 'volume', 'set', 'vol_1', 'performance.rda-cache-limit', '10MB'],
-      [...G, 'volume', 'set', 'vol_1', 'user.heketi.id', 'abc'],
+      [...G, 'volume', 'set', 'vol_1', 'performance.rda-cache-limit', '10MB', 'user.heketi.id', 'abc'],
       [...G, 'volume', 'start', 'vol_1'],
     ]);
   });
@@ -66,6 +65,16 @@ describe('volume create sequence', () => {
     expect(() => volume.volumeCreateSequence(config, request({ bricks: [{ host: 'h`id`', path: '/b' }, ...bricks(2)] }))).toThrow(/hostname/);
     expect(() => volume.volumeCreateSequence(config, request({ bricks: [{ host: 'h', path: '/b\n/c' }, ...bricks(2)] }))).toThrow(/brick path/);
     expect(() => volume.volumeCreateSequence(config, request({ glusterVolumeOptions: ['a;b c'] }))).toThrow(/option/);
+  });
+
+  it('sets consecutive options in one command, keeping their order; a group option alone', () => {
+    const sets = volume.volumeSetCommands(config, 'v', ['user.a 1', '', 'performance.x off', 'group virt', 'user.b two words', 'user.a 3']);
+    expect(sets.map((c) => c.argv.slice(G.length + 3))).toEqual([
+      ['user.a', '1', 'performance.x', 'off'],
+      ['group', 'virt'],
+      ['user.b', 'two words', 'user.a', '3'],
+    ]);
+    expect(volume.volumeSetCommands(config, 'v', ['', ' '])).toEqual([]);
   });
 
   it('passes an option value with shell characters as one inert argument', () => {

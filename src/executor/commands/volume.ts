@@ -1,6 +1,6 @@
 import type { BrickSpec, VolumeDurabilitySpec, VolumeRequest } from '../executor.js';
 import { gluster, type Command, type CommandConfig } from './command.js';
-import { requireGlusterOption, requireHostname, requirePath, requireVolumeName, requirePositiveInt } from './validate.js';
+import { requireGlusterOption, requireHostname, type GlusterOption, requirePath, requireVolumeName, requirePositiveInt } from './validate.js';
 
 /** Gluster volume command lines (Heketi's VolumeCreate/Expand/Destroy/Info/ReplaceBrick/HealInfo). */
 
@@ -46,12 +46,25 @@ export const addBrickCommands = (config: CommandConfig, name: string, bricks: Br
     gluster(config, ['volume', 'add-brick', requireVolumeName(name), ...part.map(brickArg)]),
   );
 
-/** `volume set <name> <key> <value>` for every non-empty option, in the given order. */
-export const volumeSetCommands = (config: CommandConfig, name: string, options: string[]): Command[] =>
-  options
-    .filter((option) => option.trim() !== '')
-    .map(requireGlusterOption)
-    .map(({ key, value }) => gluster(config, ['volume', 'set', requireVolumeName(name), key, value]));
+/** Keys gluster treats specially (`group <name>` loads a file of options): always set on their own. */
+const SOLO_OPTION_KEYS = new Set(['group']);
+
+/**
+ * `volume set <name> <key> <value> [<key> <value>]...`: consecutive options share one command, so
+ * one glusterd transaction instead of one per option (Heketi sent one each); a `group` option
+ * stays on its own. The order is kept, so a later option still overrides an earlier one.
+ */
+export const volumeSetCommands = (config: CommandConfig, name: string, options: string[]): Command[] => {
+  const volume = requireVolumeName(name);
+  const batches: GlusterOption[][] = [];
+  for (const option of options.filter((o) => o.trim() !== '').map(requireGlusterOption)) {
+    const last = batches.at(-1);
+    const joinable = last !== undefined && !SOLO_OPTION_KEYS.has(option.key) && !SOLO_OPTION_KEYS.has(last[0]?.key ?? '');
+    if (joinable) last.push(option);
+    else batches.push([option]);
+  }
+  return batches.map((batch) => gluster(config, ['volume', 'set', volume, ...batch.flatMap((o) => [o.key, o.value])]));
+};
 
 export const volumeStart = (config: CommandConfig, name: string): Command =>
   gluster(config, ['volume', 'start', requireVolumeName(name)]);
