@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consistencyProblems } from '../helpers/crash-db.js';
-import { ServerProcess, type CrashReply } from '../helpers/crash-server.js';
+import { must, seedNodes, ServerProcess } from '../helpers/crash-server.js';
 
 /**
  * Kills the real server at the key steps of a device removal (the remove-device record and the
@@ -19,25 +19,11 @@ const CASES: { name: string; env: Record<string, string> }[] = [
   { name: 'remove-device after exec', env: { HEKETI_TS_CRASH_AT: 'remove-device:after-exec' } },
 ];
 
-async function must(reply: Promise<CrashReply | null>, what: string): Promise<CrashReply> {
-  const r = await reply;
-  if (r === null) throw new Error(`${what}: no answer`);
-  return r;
-}
-
 /** Four nodes with one device each, a replica 3 volume, and one of its devices set offline. */
 async function seedBase(dir: string): Promise<string> {
   const server = await ServerProcess.start(dir);
   try {
-    const cluster = await must(server.request('POST', '/clusters', { file: true, block: true }), 'cluster');
-    const clusterId = JSON.parse(cluster.text).id as string;
-    for (let i = 1; i <= 4; i++) {
-      const host = `10.2.0.${i}`;
-      const node = await must(server.request('POST', '/nodes', { zone: i, cluster: clusterId, hostnames: { manage: [host], storage: [host] } }), 'node');
-      const nodeId = (await must(server.poll(node.location!), 'node job')).location!.split('/').pop()!;
-      const device = await must(server.request('POST', '/devices', { name: '/dev/sdb', node: nodeId }), 'device');
-      expect((await must(server.poll(device.location!), 'device job')).status).toBe(204);
-    }
+    await seedNodes(server, 4, '10.2.0');
     const volume = await must(server.request('POST', '/volumes', { size: 5, durability: { type: 'replicate', replicate: { replica: 3 } } }), 'volume');
     const location = (await must(server.poll(volume.location!), 'volume job')).location!;
     const deviceId = JSON.parse((await must(server.request('GET', location), 'volume info')).text).bricks[0].device as string;

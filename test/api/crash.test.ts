@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consistencyProblems } from '../helpers/crash-db.js';
-import { ServerProcess, type CrashReply } from '../helpers/crash-server.js';
+import { must, seedNodes, ServerProcess } from '../helpers/crash-server.js';
 
 /**
  * Kills the real server process at every step of volume create, expand and delete (each phase
@@ -45,26 +45,11 @@ const CASES: CrashCase[] = [
   { name: 'delete: after finalize', env: at('delete-volume:after-finalize'), request: remove },
 ];
 
-async function must(reply: Promise<CrashReply | null>, what: string): Promise<CrashReply> {
-  const r = await reply;
-  if (r === null) throw new Error(`${what}: no answer`);
-  return r;
-}
-
 /** Three nodes with one device each and one 10 GiB replica 3 volume, then the server is stopped. */
 async function seedBase(dir: string): Promise<string> {
   const server = await ServerProcess.start(dir);
   try {
-    const cluster = await must(server.request('POST', '/clusters', { file: true, block: true }), 'cluster');
-    const clusterId = JSON.parse(cluster.text).id as string;
-    for (let i = 1; i <= 3; i++) {
-      const host = `10.1.0.${i}`;
-      const node = await must(server.request('POST', '/nodes', { zone: i, cluster: clusterId, hostnames: { manage: [host], storage: [host] } }), 'node');
-      const done = await must(server.poll(node.location!), 'node job');
-      const nodeId = done.location!.split('/').pop()!;
-      const device = await must(server.request('POST', '/devices', { name: '/dev/sdb', node: nodeId }), 'device');
-      expect((await must(server.poll(device.location!), 'device job')).status).toBe(204);
-    }
+    await seedNodes(server, 3, '10.1.0');
     const volume = await must(server.request('POST', '/volumes', { size: 10, durability: { type: 'replicate', replicate: { replica: 3 } } }), 'volume');
     const done = await must(server.poll(volume.location!), 'volume job');
     expect(done.status).toBe(303);

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -116,5 +117,28 @@ export class ServerProcess {
   async kill(): Promise<void> {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
     await this.exited;
+  }
+}
+
+/** Awaits a reply the test needs (the server is not meant to die here); no answer throws. */
+export async function must(reply: Promise<CrashReply | null>, what: string): Promise<CrashReply> {
+  const r = await reply;
+  if (r === null) throw new Error(`${what}: no answer`);
+  return r;
+}
+
+/**
+ * Creates a cluster of `count` nodes, node i in zone i with host `<subnet>.<i>` and one device
+ * /dev/sdb, each job polled to success.
+ */
+export async function seedNodes(server: ServerProcess, count: number, subnet: string): Promise<void> {
+  const cluster = await must(server.request('POST', '/clusters', { file: true, block: true }), 'cluster');
+  const clusterId = (JSON.parse(cluster.text) as { id: string }).id;
+  for (let i = 1; i <= count; i++) {
+    const host = `${subnet}.${i}`;
+    const node = await must(server.request('POST', '/nodes', { zone: i, cluster: clusterId, hostnames: { manage: [host], storage: [host] } }), 'node');
+    const nodeId = (await must(server.poll(node.location!), 'node job')).location!.split('/').pop()!;
+    const device = await must(server.request('POST', '/devices', { name: '/dev/sdb', node: nodeId }), 'device');
+    expect((await must(server.poll(device.location!), 'device job')).status).toBe(204);
   }
 }
