@@ -21,7 +21,7 @@ export function toDeviceInfo(store: Store, d: Device) {
     ...(d.paths.length > 0 ? { paths: d.paths } : {}),
     ...(d.pvUuid !== '' ? { pv_uuid: d.pvUuid } : {}),
     state: d.state,
-    bricks: store.bricks.listByDevice(d.id).map(toBrickInfo),
+    bricks: store.bricks.listInfoByDevice(d.id),
   };
 }
 

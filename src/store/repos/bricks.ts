@@ -49,7 +49,18 @@ const toRow = (b: Brick): BrickRow => ({
   pending_op_id: b.pendingOpId,
 });
 
+/** A brick as BrickInfo shows it (Heketi's field order), read straight from its row. */
+export interface BrickInfoRow {
+  id: string;
+  path: string;
+  device: string;
+  node: string;
+  volume: string;
+  size: number;
+}
+
 export class BrickRepo {
+  private readonly infoByDevice;
   private readonly byId;
   private readonly byVolume;
   private readonly byDevice;
@@ -62,6 +73,9 @@ export class BrickRepo {
     this.byId = db.prepare<[string], BrickRow>('SELECT * FROM bricks WHERE id = ?');
     this.byVolume = db.prepare<[string], BrickRow>('SELECT * FROM bricks WHERE volume_id = ? ORDER BY position, id');
     this.byDevice = db.prepare<[string], BrickRow>('SELECT * FROM bricks WHERE device_id = ? ORDER BY id');
+    this.infoByDevice = db.prepare<[string], BrickInfoRow>(
+      'SELECT id, path, device_id AS device, node_id AS node, volume_id AS volume, size_kib AS size FROM bricks WHERE device_id = ? ORDER BY id',
+    );
     this.all = db.prepare<[], BrickRow>('SELECT * FROM bricks ORDER BY id');
     this.insertStmt = db.prepare(`INSERT INTO bricks (id, device_id, node_id, volume_id, path, size_kib, tp_size_kib,
       pool_md_size_kib, sub_type, lvm_thin_pool, lvm_lv, position, pending_op_id) VALUES (@id, @device_id, @node_id,
@@ -85,6 +99,14 @@ export class BrickRepo {
 
   listByDevice(deviceId: string): Brick[] {
     return this.byDevice.all(deviceId).map(toBrick);
+  }
+
+  /**
+   * The device's bricks as BrickInfo, in id order, without building whole bricks: node info lists
+   * every brick of every device of the node (docs/benchmarks.md).
+   */
+  listInfoByDevice(deviceId: string): BrickInfoRow[] {
+    return this.infoByDevice.all(deviceId);
   }
 
   list(): Brick[] {
