@@ -24,8 +24,19 @@ export class JobQueue {
 
   /** Records a pending job, starts `work` in the background and returns the job id. */
   start(opId: string | null, work: JobWork): string {
+    return this.startWith(() => undefined, opId, work);
+  }
+
+  /**
+   * Runs `prepare` (an operation's build) and records the job in one durable transaction — one
+   * fsync for both — then starts `work` in the background.
+   */
+  startWith(prepare: () => void, opId: string | null, work: JobWork): string {
     const id = this.ids.next();
-    this.store.jobs.insert(id, opId, this.clock.nowSeconds());
+    this.store.tx(() => {
+      prepare();
+      this.store.jobs.insert(id, opId, this.clock.nowSeconds());
+    });
     const run = this.run(id, work);
     this.running.add(run);
     void run.finally(() => this.running.delete(run));

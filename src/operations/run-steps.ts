@@ -9,7 +9,8 @@ import type { Operation } from './operation.js';
 
 /** Records how far the operation got (what recovery reads to choose forward or back). */
 export function setPhase(store: Store, opId: string, phase: OperationPhase): void {
-  store.tx(() => store.operations.patch(opId, { phase }));
+  // Losing this on power failure only makes recovery undo instead of finish: lazy is enough.
+  store.lazyTx(() => store.operations.patch(opId, { phase }));
 }
 
 /** Marks the record failed: recovery leaves it alone and an operator has to look. */

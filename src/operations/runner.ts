@@ -23,25 +23,24 @@ export class OperationRunner {
   /** Throttles, builds, and starts the job; returns the queue job id for the 202. */
   start(op: Operation): string {
     const release = this.tracker.acquire(op.throttled);
+    const started = Date.now();
     try {
-      this.store.tx(() => op.build());
+      return this.jobs.startWith(() => op.build(), op.id, async (jobId) => {
+        crashPoint(op.typeName, 'after-build');
+        let outcome: 'success' | 'failure' = 'failure';
+        try {
+          const location = await this.complete(op, jobId);
+          outcome = 'success';
+          return location;
+        } finally {
+          release();
+          this.onFinished(op.typeName, outcome, (Date.now() - started) / 1000);
+        }
+      });
     } catch (e) {
       release();
       throw e;
     }
-    crashPoint(op.typeName, 'after-build');
-    return this.jobs.start(op.id, async (jobId) => {
-      const started = Date.now();
-      let outcome: 'success' | 'failure' = 'failure';
-      try {
-        const location = await this.complete(op, jobId);
-        outcome = 'success';
-        return location;
-      } finally {
-        release();
-        this.onFinished(op.typeName, outcome, (Date.now() - started) / 1000);
-      }
-    });
   }
 
   /** Starts background work that is not an operation (node add, device add...) under the tracker. */
@@ -72,7 +71,8 @@ export class OperationRunner {
     crashPoint(op.typeName, 'after-exec');
     setPhase(this.store, op.id, 'exec-done');
     // The job's answer commits with the result: a crash right after finalize still answers 303/204.
-    this.store.tx(() => {
+    // Lazy: if a power failure loses this commit, recovery finishes or undoes from the build record.
+    this.store.lazyTx(() => {
       op.finalize();
       this.jobs.finish(jobId, { location: op.location() });
     });

@@ -42,8 +42,24 @@ export class Store {
     this.attributes = new AttributeRepo(db);
   }
 
+  /** One IMMEDIATE transaction, synced to disk before it returns (synchronous=FULL). */
   tx<T>(fn: () => T): T {
     return this.db.transaction(fn).immediate();
+  }
+
+  /**
+   * A transaction whose commit may be lost on power failure (never on a process crash):
+   * synchronous=NORMAL, no fsync. Only for records whose loss recovery already handles — an
+   * operation's phase and its final commit, which recovery redoes or undoes from the durable build
+   * record. Anything written before a remote command runs must use `tx`.
+   */
+  lazyTx<T>(fn: () => T): T {
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      return this.tx(fn);
+    } finally {
+      this.db.pragma('synchronous = FULL');
+    }
   }
 
   close(): void {
