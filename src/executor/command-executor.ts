@@ -13,16 +13,18 @@ import type {
   VolumeRequest,
 } from './executor.js';
 import type { Command } from './commands/command.js';
-import * as blockCmd from './commands/block.js';
 import * as brickCmd from './commands/brick.js';
 import * as deviceCmd from './commands/device.js';
 import * as peerCmd from './commands/peer.js';
 import * as snapshotCmd from './commands/snapshot.js';
 import * as volumeCmd from './commands/volume.js';
 import { parseHealInfo, parseCliOutput, parseVolumeInfo } from './commands/gluster-xml.js';
-import { plain } from './commands/command.js';
 import { KeyedMutex, KeyedSharedExclusiveLock, SharedExclusiveLock } from './transport/semaphore.js';
 import { SshAgent } from './transport/ssh-agent.js';
+import * as blockVerbs from './block-verbs.js';
+import { destroyBrick } from './brick-teardown.js';
+import { pvPath, readDeviceInfo, readNewDevice } from './device-probe.js';
+import type { ExecContext } from './exec-context.js';
 import { execChecked, RemoteCommandError, type ExecResult, type Transport } from './transport/transport.js';
 
 /** Where the executor reports what it ignores on purpose (Heketi logged these). */
@@ -46,9 +48,10 @@ const isUnreachable = (e: unknown): boolean => e instanceof RemoteCommandError &
 /**
  * The SSH command executor: each Executor verb is Heketi's command sequence (see commands/), run
  * through a Transport. Bricks on one host are made and removed in parallel, as Heketi does (LVM
- * locks its VG; only the fstab edits are serialised), while device setup and teardown run alone. Gluster transactions on one volume are serialised, because glusterd refuses a
- * second one on a locked volume ("Another transaction is in progress"); different volumes proceed
- * in parallel, and peer and snapshot transactions run alone.
+ * locks its VG; only the fstab edits are serialised), while device setup and teardown run alone.
+ * Gluster transactions on one volume are serialised, because glusterd refuses a second one on a
+ * locked volume ("Another transaction is in progress"); different volumes proceed in parallel, and
+ * peer and snapshot transactions run alone.
  */
 export const createCommandExecutor = (
   config: SshExecConfig,
@@ -68,6 +71,8 @@ class CommandExecutor implements Executor {
   private readonly volumeLocks = new KeyedMutex();
   private readonly log: ExecutorLogger;
   private readonly rebalance: boolean;
+  /** This executor's runners, as its helper modules take them. */
+  private readonly helpers: ExecContext;
 
   constructor(
     private readonly config: SshExecConfig,
@@ -76,6 +81,13 @@ class CommandExecutor implements Executor {
   ) {
     this.log = options.logger ?? silent;
     this.rebalance = options.rebalanceOnExpansion ?? true;
+    this.helpers = {
+      config,
+      transport,
+      log: this.log,
+      run: (host, command) => this.run(host, command),
+      runIgnoringFailure: (host, command) => this.runIgnoringFailure(host, command),
+    };
   }
 
   private run(host: string, command: Command): Promise<ExecResult> {
@@ -132,7 +144,7 @@ class CommandExecutor implements Executor {
         deviceCmd.vgcreate(this.config, device, vgId),
       ]);
       try {
-        return await this.readNewDevice(host, device, vgId);
+        return await readNewDevice(this.helpers, host, device, vgId);
       } catch (e) {
         await this.removeVgAndPv(host, vgId, device).catch((cleanup: Error) => this.log.warn(cleanup.message));
         throw e;
@@ -140,42 +152,17 @@ class CommandExecutor implements Executor {
     });
   }
 
-  private async readNewDevice(host: string, device: string, vgId: string): Promise<DeviceInfo> {
-    const pvs = await this.run(host, deviceCmd.pvsReport(this.config, device));
-    const links = await this.run(host, deviceCmd.udevSymlinks(this.config, device));
-    const sizes = deviceCmd.parseVgDisplay((await this.run(host, deviceCmd.vgdisplay(this.config, vgId))).stdout);
-    const paths = [device, ...deviceCmd.parseUdevSymlinks(links.stdout).filter((p) => p !== device)];
-    return { ...sizes, pvUuid: deviceCmd.parsePvUuid(pvs.stdout), paths };
-  }
-
   async getDeviceInfo(host: string, device: DeviceHandle, vgId: string): Promise<DeviceInfo> {
-    return this.hostLocks.run(host, 'exclusive', async () => {
-      let pvUuid = device.pvUuid;
-      if (pvUuid === '') {
-        const vgs = await this.transport.exec(host, deviceCmd.vgsReport(this.config, vgId)).catch(() => undefined);
-        pvUuid = vgs?.exitCode === 0 ? deviceCmd.parsePvUuid(vgs.stdout) : '';
-      }
-      const sizes = deviceCmd.parseVgDisplay((await this.run(host, deviceCmd.vgdisplay(this.config, vgId))).stdout);
-      return { ...sizes, pvUuid, paths: device.paths };
-    });
+    return this.hostLocks.run(host, 'exclusive', () => readDeviceInfo(this.helpers, host, device, vgId));
   }
 
-  /** The path to address a PV by: its by-id uuid link when the node has it, else the stored path or name. */
-  private async pvPath(host: string, device: DeviceHandle): Promise<string> {
-    const fallback = device.paths[0] ?? device.name;
-    if (device.pvUuid === '') return fallback;
-    const byId = deviceCmd.pvUuidPath(device.pvUuid);
-    const probe = await this.transport.exec(host, plain(['test', '-b', byId], undefined, [0, 1])).catch(() => undefined);
-    return probe?.exitCode === 0 ? byId : fallback;
-  }
-
-  private async removeVgAndPv(host: string, vgId: string, pvPath: string): Promise<void> {
-    await this.runAll(host, [deviceCmd.vgremove(this.config, vgId), deviceCmd.pvremove(this.config, pvPath)]);
+  private async removeVgAndPv(host: string, vgId: string, path: string): Promise<void> {
+    await this.runAll(host, [deviceCmd.vgremove(this.config, vgId), deviceCmd.pvremove(this.config, path)]);
   }
 
   async deviceTeardown(host: string, device: DeviceHandle, vgId: string): Promise<void> {
     return this.hostLocks.run(host, 'exclusive', async () => {
-      const path = await this.pvPath(host, device);
+      const path = await pvPath(this.helpers, host, device);
       try {
         await this.removeVgAndPv(host, vgId, path);
       } catch (e) {
@@ -189,7 +176,7 @@ class CommandExecutor implements Executor {
 
   async deviceForget(host: string, device: DeviceHandle, vgId: string): Promise<void> {
     await this.hostLocks.run(host, 'exclusive', async () => {
-      const path = await this.pvPath(host, device).catch(() => device.name);
+      const path = await pvPath(this.helpers, host, device).catch(() => device.name);
       await this.runIgnoringFailure(host, deviceCmd.removeVgMountDir(vgId));
       await this.runIgnoringFailure(host, deviceCmd.vgremove(this.config, vgId));
       await this.runIgnoringFailure(host, deviceCmd.pvremove(this.config, path));
@@ -212,7 +199,7 @@ class CommandExecutor implements Executor {
           this.unreachedBricks.add(brickKey(host, brick));
           throw e;
         }
-        await this.destroyBrick(host, brick).catch((cleanup: Error) => this.log.warn(`brick rollback: ${cleanup.message}`));
+        await destroyBrick(this.helpers, host, brick).catch((cleanup: Error) => this.log.warn(`brick rollback: ${cleanup.message}`));
         throw e;
       }
     });
@@ -220,56 +207,7 @@ class CommandExecutor implements Executor {
 
   async brickDestroy(host: string, brick: BrickRequest): Promise<{ spaceReclaimed: boolean }> {
     if (this.unreachedBricks.delete(brickKey(host, brick))) return { spaceReclaimed: true };
-    return this.hostLocks.run(host, 'shared', () => this.destroyBrick(host, brick));
-  }
-
-  private async destroyBrick(host: string, brick: BrickRequest): Promise<{ spaceReclaimed: boolean }> {
-    const names = brickCmd.brickNames(brick);
-    const umountError = await this.unmountBrick(host, names);
-    if (!brickCmd.isSnapshotBrickPath(brick.path)) await this.run(host, brickCmd.fstabRemove(this.config, names));
-    if (umountError) throw umountError;
-    await this.removeLv(host, names, names.lvName);
-    const spaceReclaimed = await this.removeEmptyThinPool(host, names);
-    await this.runIgnoringFailure(host, brickCmd.removeMountDir(names));
-    return { spaceReclaimed };
-  }
-
-  /** umount; a failure only counts when `mount` still lists the directory. */
-  private async unmountBrick(host: string, names: brickCmd.BrickNames): Promise<Error | undefined> {
-    const result = await this.transport.exec(host, brickCmd.umountBrick(names));
-    if (result.exitCode === 0) return undefined;
-    const mounts = await this.run(host, brickCmd.listMounts());
-    if (!brickCmd.isMounted(mounts.stdout, names.mountDir)) return undefined;
-    if (this.config.debugUmountFailures) {
-      const lsof = await this.transport.exec(host, brickCmd.lsofMountDir(names)).catch(() => undefined);
-      if (lsof) this.log.warn(`processes using ${names.mountDir} on ${host}:\n${lsof.stdout}`);
-    }
-    return new RemoteCommandError(host, brickCmd.umountBrick(names).argv, result.exitCode, result.stderr);
-  }
-
-  /** lvremove that treats "not found" as done; resolves whether the LV is gone. */
-  private async removeLv(host: string, names: brickCmd.BrickNames, lv: string): Promise<void> {
-    const command = brickCmd.lvremove(this.config, names, lv);
-    const result = await this.transport.exec(host, command);
-    if (result.exitCode !== 0 && !brickCmd.isLvNotFound(result.stderr)) {
-      throw new RemoteCommandError(host, command.argv, result.exitCode, result.stderr);
-    }
-  }
-
-  private async removeEmptyThinPool(host: string, names: brickCmd.BrickNames): Promise<boolean> {
-    const countCommand = brickCmd.thinCount(this.config, names);
-    const count = await this.transport.exec(host, countCommand);
-    if (count.exitCode !== 0 && !brickCmd.isLvNotFound(count.stderr)) {
-      throw new RemoteCommandError(host, countCommand.argv, count.exitCode, count.stderr);
-    }
-    if (count.exitCode === 0 && brickCmd.parseThinCount(count.stdout) > 0) return false;
-    try {
-      await this.removeLv(host, names, names.tpName);
-      return true;
-    } catch (e) {
-      this.log.warn((e as Error).message);
-      return false;
-    }
+    return this.hostLocks.run(host, 'shared', () => destroyBrick(this.helpers, host, brick));
   }
 
   async volumeCreate(host: string, volume: VolumeRequest): Promise<void> {
@@ -340,38 +278,16 @@ class CommandExecutor implements Executor {
     });
   }
 
-  /** Runs gluster-block and reads its JSON; RESULT=FAIL is returned, not thrown. */
-  private async runBlock(host: string, command: Command): Promise<Record<string, unknown>> {
-    const result = await this.transport.exec(host, command);
-    try {
-      return blockCmd.parseBlockJson(result.stdout, result.stderr);
-    } catch (e) {
-      throw new RemoteCommandError(host, command.argv, result.exitCode, result.stderr || (e as Error).message);
-    }
-  }
-
   async blockVolumeCreate(host: string, request: BlockVolumeRequest): Promise<BlockVolumeResult> {
-    const command = blockCmd.blockCreate(this.config, request);
-    const json = await this.runBlock(host, command);
-    if (blockCmd.isBlockFailure(json)) {
-      throw new RemoteCommandError(host, command.argv, null, `Failed to create block volume: ${blockCmd.blockErrorMessage(json)}`);
-    }
-    return { ...blockCmd.parseBlockCreate(json), hosts: request.hosts };
+    return blockVerbs.blockVolumeCreate(this.transport, this.config, host, request);
   }
 
   async blockVolumeDestroy(host: string, blockHostingVolumeName: string, name: string): Promise<void> {
-    const command = blockCmd.blockDelete(blockHostingVolumeName, name);
-    const json = await this.runBlock(host, command);
-    if (!blockCmd.isBlockFailure(json) || blockCmd.isBlockMissing(json, blockHostingVolumeName, name)) return;
-    throw new RemoteCommandError(host, command.argv, null, `Failed to delete block volume: ${blockCmd.blockErrorMessage(json)}`);
+    return blockVerbs.blockVolumeDestroy(this.transport, host, blockHostingVolumeName, name);
   }
 
   async blockVolumeExpand(host: string, blockHostingVolumeName: string, name: string, newSizeGib: number): Promise<void> {
-    const command = blockCmd.blockModifySize(blockHostingVolumeName, name, newSizeGib);
-    const json = await this.runBlock(host, command);
-    if (blockCmd.isBlockFailure(json)) {
-      throw new RemoteCommandError(host, command.argv, null, `Failed to expand block volume: ${blockCmd.blockErrorMessage(json)}`);
-    }
+    return blockVerbs.blockVolumeExpand(this.transport, host, blockHostingVolumeName, name, newSizeGib);
   }
 
   async close(): Promise<void> {
