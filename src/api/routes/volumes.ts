@@ -1,3 +1,4 @@
+import { goJson, JSON_CONTENT_TYPE } from '../http/go-json.js';
 import type { BlockRestriction } from '../../domain/entities.js';
 import { decodeBody, decodeOptionalBody } from '../decode.js';
 import { sendAccepted, sendJson } from '../http/reply.js';
@@ -39,7 +40,12 @@ export function volumeRoutes(r: RouteTable, s: AppServices): void {
     return sendAccepted(reply, jobId);
   });
 
-  r.get('/volumes', (_req, reply) => sendJson(reply, 200, { volumes: s.volumes.list() }));
+  r.get('/volumes', (_req, reply) =>
+    reply
+      .code(200)
+      .header('Content-Type', JSON_CONTENT_TYPE)
+      .send(s.volumes.renderList((volumes) => goJson({ volumes }))),
+  );
 
   r.get(`/volumes/:id${ID}`, (req, reply) => sendJson(reply, 200, toVolumeInfo(s.store, s.volumes.get(idOf(req)))));
 

@@ -66,7 +66,7 @@ class VisibleIdCache {
   private readonly changes;
   private readonly dataVersion;
   private stamp = '';
-  private readonly lists = new Map<string, string[]>();
+  private readonly values = new Map<string, unknown>();
 
   constructor(private readonly db: Db) {
     this.changes = db.prepare<[], number>('SELECT total_changes()').pluck();
@@ -74,15 +74,19 @@ class VisibleIdCache {
   }
 
   get(key: string, load: () => string[]): string[] {
-    if (this.db.inTransaction) return load();
+    return this.memo(key, load).slice();
+  }
+
+  /** Any value computed from the database, kept until the database changes. */
+  memo<T>(key: string, compute: () => T): T {
+    if (this.db.inTransaction) return compute();
     const stamp = `${this.changes.get()!}:${this.dataVersion.get()!}`;
     if (stamp !== this.stamp) {
       this.stamp = stamp;
-      this.lists.clear();
+      this.values.clear();
     }
-    let ids = this.lists.get(key);
-    if (!ids) this.lists.set(key, (ids = load()));
-    return ids.slice();
+    if (!this.values.has(key)) this.values.set(key, compute());
+    return this.values.get(key) as T;
   }
 }
 
@@ -131,6 +135,14 @@ export class VolumeRepo {
   /** Ids of the volumes no operation is creating or deleting, as GET /volumes lists them. */
   listVisibleIds(): string[] {
     return this.idCache.get('', () => this.visibleIds.all());
+  }
+
+  /**
+   * A value derived from the visible volumes (e.g. a serialised list), recomputed only when the
+   * database has changed since it was computed. `key` must not be a cluster id.
+   */
+  memoVisible<T>(key: string, compute: () => T): T {
+    return this.idCache.memo(`memo:${key}`, compute);
   }
 
   listVisibleIdsByCluster(clusterId: string): string[] {
