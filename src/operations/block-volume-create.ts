@@ -12,7 +12,7 @@
  */
 import { ChangeType, type BlockVolume, OperationType, type OperationAction, type Volume } from '../domain/entities.js';
 import { AppError, Errors } from '../domain/errors.js';
-import { defaultVolumeName } from '../domain/naming.js';
+import { defaultBlockVolumeName, defaultVolumeName } from '../domain/naming.js';
 import { reduceRawSize } from '../domain/sizing.js';
 import { assembleVolumeOptions } from '../domain/volume-rules.js';
 import type { BlockVolumeResult } from '../executor/executor.js';
@@ -68,7 +68,7 @@ export class BlockVolumeCreateOperation implements Operation {
     const actions: OperationAction[] = [];
     const bhv = this.pickHostingVolume(input) ?? this.buildHostingVolume(input, actions);
     this.state.bhvId = bhv.id;
-    const name = input.name || `blockvol_${this.state.blockVolumeId}`;
+    const name = input.name || defaultBlockVolumeName(this.state.blockVolumeId);
     const blockVolume: BlockVolume = {
       id: this.state.blockVolumeId,
       clusterId: bhv.clusterId,

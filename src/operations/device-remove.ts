@@ -19,7 +19,6 @@ import { CONFLICT_TEXT, Errors } from '../domain/errors.js';
 import { NO_REPLACEMENT_TEXT } from '../domain/allocator/index.js';
 import type { ServiceContext } from '../services/context.js';
 import type { StoredOperation } from '../store/repos/operations.js';
-import type { Store } from '../store/store.js';
 import { EvictBrickOperation, NoReplacementError } from './evict-brick.js';
 import { runOperationInline } from './evict-inline-runner.js';
 import type { Operation } from './operation.js';
@@ -32,14 +31,6 @@ export interface DeviceRemoveState {
   healcheck: string;
   /** The eviction running now, shown as a ChildOperation action. */
   childId: string | null;
-}
-
-/** Whether a pending operation names the device (a removal of it) or one of its bricks. */
-export function deviceHasPendingOperation(store: Store, deviceId: string): boolean {
-  const brickIds = new Set(store.bricks.listByDevice(deviceId).map((b) => b.id));
-  return store.operations
-    .list()
-    .some((op) => op.actions.some((a) => (a.change === ChangeType.RemoveDevice && a.id === deviceId) || brickIds.has(a.id)));
 }
 
 export const noDeviceToReplace = (deviceId: string): Error =>
