@@ -12,7 +12,10 @@ const run = promisify(execFile);
 /** What testbed-up.sh wrote to $TB_ROOT/env, read from the environment or from the file itself. */
 export interface Testbed {
   root: string;
+  /** The nodes most tests use: the first three (replica 3, arbiter, disperse 2+1). */
   nodes: string[];
+  /** Every node of the test bed (six in run.sh, for disperse 4+2). */
+  allNodes: string[];
   sshKey: string;
   knownHosts: string;
   sshConfig: string;
@@ -32,9 +35,11 @@ export const loadTestbed = (): Testbed => {
   const file = `${root}/env`;
   if (!existsSync(file)) throw new Error(`the test bed is not up (${file} missing): run test/e2e/run.sh`);
   const env = { ...readEnvFile(file), ...process.env } as Record<string, string>;
+  const allNodes = (env['TB_NODE_IPS'] ?? '').split(/\s+/).filter(Boolean);
   return {
     root,
-    nodes: (env['TB_NODE_IPS'] ?? '').split(/\s+/).filter(Boolean),
+    nodes: allNodes.slice(0, 3),
+    allNodes,
     sshKey: env['TB_SSH_KEY'] ?? `${root}/ssh/id_ed25519`,
     knownHosts: env['TB_SSH_KNOWN_HOSTS'] ?? `${root}/ssh/known_hosts`,
     sshConfig: env['TB_SSH_CONFIG'] ?? `${root}/ssh/config`,
@@ -121,18 +126,58 @@ export const brickLeftovers = async (tb: Testbed, host: string, brick: BrickRequ
   ];
 };
 
+const retry = async <T>(attempt: () => Promise<T>, times = 150): Promise<T> => {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt();
+    } catch (e) {
+      if (i >= times) throw e;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+};
+
+/** How many peers a node's glusterd lists as its pool (itself included); 0 while it does not answer. */
+const poolSize = async (tb: Testbed, host: string): Promise<number> =>
+  onNode(tb, host, 'gluster --mode=script pool list').then((list) => (list.match(/\tConnected/g) ?? []).length, () => 0);
+
 /**
- * Makes sure every node is in one trusted pool: the API tests delete their nodes, and Heketi's node
- * delete detaches peers. Probing a peer that is already in the pool is a no-op.
+ * Probes `node` from `anchor`. A node still in another pool (two pieces of more than one node)
+ * first leaves it by detaching its peers; a probe fails while the peer's glusterd is still
+ * starting (a test restarted it), so it is tried again.
+ */
+const joinPool = async (tb: Testbed, anchor: string, node: string): Promise<void> => {
+  const probe = (): Promise<string> => onNode(tb, anchor, `gluster --mode=script peer probe ${node} >/dev/null`);
+  const first = await probe().then(() => undefined, (e: Error) => e);
+  if (!first) return;
+  if (/part of another cluster/.test(first.message)) {
+    await onNode(tb, node, "gluster --mode=script pool list | awk 'NR > 1 && $2 != \"localhost\" { print $2 }' | xargs -r -n1 gluster --mode=script peer detach");
+  }
+  await retry(probe, 50);
+};
+
+/**
+ * Makes sure every node is in one trusted pool. Heketi's node delete detaches peers, so after a
+ * test deleted its cluster the pool is in pieces: the nodes outside that cluster, still together
+ * with the last node deleted, and lone nodes. A lone node can be probed into a pool, so the
+ * probes start from the node with the largest pool.
  */
 export const ensurePool = async (tb: Testbed): Promise<void> => {
-  const [first, ...others] = tb.nodes;
-  if (!first) throw new Error('the test bed has no nodes');
-  for (const node of others) await onNode(tb, first, `gluster --mode=script peer probe ${node} >/dev/null`);
+  const sizes = await Promise.all(tb.allNodes.map((host) => poolSize(tb, host)));
+  const anchor = tb.allNodes[sizes.indexOf(Math.max(...sizes))];
+  if (!anchor) throw new Error('the test bed has no nodes');
+  for (const node of tb.allNodes.filter((n) => n !== anchor)) await joinPool(tb, anchor, node);
   for (let attempt = 0; attempt < 150; attempt++) {
-    const list = await onNode(tb, first, 'gluster --mode=script pool list');
-    if ((list.match(/\tConnected/g) ?? []).length === tb.nodes.length) return;
+    if ((await poolSize(tb, anchor)) === tb.allNodes.length) return;
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error('the trusted pool did not form');
+};
+
+/** Runs `tb-node.sh <command> <n>` for the node with this address (stop, start, isolate, rejoin). */
+export const tbNode = async (tb: Testbed, command: 'stop' | 'start' | 'isolate' | 'rejoin', host: string): Promise<void> => {
+  const index = tb.allNodes.indexOf(host) + 1;
+  if (index === 0) throw new Error(`${host} is not a test bed node`);
+  const script = new URL('../testbed/tb-node.sh', import.meta.url).pathname;
+  await run('bash', [script, command, String(index)], { env: { ...process.env, TB_ROOT: tb.root } });
 };

@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensurePool, loadTestbed, onNode, tbNode } from './helpers/testbed.js';
+import { ApiError, startHeketi, type ApiClient, type HeketiProcess } from './helpers/heketi-server.js';
+import { addNode, deviceFree, leftoversOnNodes, loadCluster, pvCounts, unloadCluster, type ApiCluster, type VolumeInfo } from './helpers/api-cluster.js';
+
+// Faults on real nodes, seen through heketi-ts's HTTP API: a node down, an LVM failure, glusterd stopped.
+const tb = loadTestbed();
+const [n1 = '', n2 = '', n3 = ''] = tb.nodes;
+let heketi: HeketiProcess;
+let api: ApiClient;
+let cluster: ApiCluster;
+const liveVolumes = new Set<string>();
+const replica3 = { size: 1, durability: { type: 'replicate', replicate: { replica: 3 } } };
+
+/** The error a create ends with (the queue's 500 text), or a failure when it succeeds. */
+const failedCreate = async (): Promise<ApiError> => {
+  const outcome = await api.async<VolumeInfo>('POST', '/volumes', replica3).then(
+    (volume) => {
+      if (volume) liveVolumes.add(volume.id);
+      return new Error(`the create succeeded: ${volume?.id}`);
+    },
+    (e: unknown) => e,
+  );
+  if (!(outcome instanceof ApiError)) throw outcome;
+  return outcome;
+};
+
+const volumeIds = async (): Promise<string[]> => (await api.json<{ volumes: string[] }>('GET', '/volumes')).volumes;
+
+beforeAll(async () => {
+  await ensurePool(tb);
+  heketi = await startHeketi(tb);
+  api = heketi.api;
+  cluster = await loadCluster(api, tb.nodes);
+});
+
+afterAll(async () => {
+  try {
+    await unloadCluster(api, cluster, liveVolumes);
+  } finally {
+    await heketi?.stop();
+    await ensurePool(tb);
+  }
+  expect(await pvCounts(tb, tb.nodes)).toEqual(['0', '0', '0']);
+});
+
+describe('a node down during a volume create', () => {
+  it('fails naming the unreachable host, leaves nothing on the other nodes, gives the space back', async () => {
+    const freeBefore = await deviceFree(api, cluster);
+    await tbNode(tb, 'stop', n3);
+    let error: ApiError;
+    try {
+      error = await failedCreate();
+    } finally {
+      await tbNode(tb, 'start', n3);
+    }
+    expect(error.status).toBe(500);
+    expect(error.body).toMatch(/host 10\.213\.77\.13: command ".*" could not be run: ssh to 10\.213\.77\.13:22/);
+    expect(await leftoversOnNodes(tb, [n1, n2, n3])).toEqual([]);
+    expect(await deviceFree(api, cluster)).toEqual(freeBefore);
+    expect(await volumeIds()).toEqual([]);
+  });
+});
+
+describe('an LVM failure on one node (the shim fault injection)', () => {
+  const inject = (file: string): Promise<string> =>
+    onNode(tb, n2, `mkdir -p /run/lvmshim/inject && echo 'injected: thin pool metadata failure' > /run/lvmshim/inject/${file}`);
+
+  it('fails a create whose every attempt meets it, and removes what each attempt made', async () => {
+    const freeBefore = await deviceFree(api, cluster);
+    await inject('lvcreate.always');
+    let error: ApiError;
+    try {
+      error = await failedCreate();
+    } finally {
+      await onNode(tb, n2, 'rm -f /run/lvmshim/inject/lvcreate.always');
+    }
+    expect(error.body).toMatch(/host 10\.213\.77\.12: command ".*lvcreate .*" failed with exit code 5: injected: thin pool metadata failure/);
+    expect(await leftoversOnNodes(tb, [n1, n2, n3])).toEqual([]);
+    expect(await deviceFree(api, cluster)).toEqual(freeBefore);
+    expect(await volumeIds()).toEqual([]);
+  });
+
+  it('survives a one-off failure: the retry creates the volume and the failed attempt left nothing', async () => {
+    const freeBefore = await deviceFree(api, cluster);
+    await inject('lvcreate');
+    const volume = (await api.async<VolumeInfo>('POST', '/volumes', replica3)) as VolumeInfo;
+    liveVolumes.add(volume.id);
+    expect(await onNode(tb, n2, 'test -e /run/lvmshim/inject/lvcreate && echo left || echo used')).toBe('used\n');
+    // one thin pool and one thin LV per node: only the successful attempt's
+    const lvs = await Promise.all([n1, n2, n3].map((h) => onNode(tb, h, '/usr/local/sbin/lvs --noheadings | wc -l')));
+    expect(lvs.map((n) => n.trim())).toEqual(['2', '2', '2']);
+    await api.async('DELETE', `/volumes/${volume.id}`);
+    liveVolumes.delete(volume.id);
+    expect(await leftoversOnNodes(tb, [n1, n2, n3])).toEqual([]);
+    expect(await deviceFree(api, cluster)).toEqual(freeBefore);
+  });
+});
+
+describe('glusterd stopped on a node', () => {
+  const spare = tb.allNodes.at(-1) ?? '';
+
+  it('refuses it as the first node of a cluster (400) and fails the peer probe into a cluster', async () => {
+    // The spare node leaves the pool first: probing a known peer would succeed even while it is down.
+    await onNode(tb, n1, `gluster --mode=script peer detach ${spare}`);
+    await onNode(tb, spare, 'systemctl stop glusterd');
+    const empty = (await api.json<{ id: string }>('POST', '/clusters', { file: true, block: false })).id;
+    try {
+      const first = await addNode(api, empty, spare).then(() => undefined, (e: unknown) => e);
+      expect(first).toBeInstanceOf(ApiError);
+      expect((first as ApiError).status).toBe(400);
+      expect((first as ApiError).body.trim()).toBe("New Node doesn't have glusterd running");
+      const probed = await addNode(api, cluster.id, spare).then(() => undefined, (e: unknown) => e);
+      expect(probed).toBeInstanceOf(ApiError);
+      expect((probed as ApiError).body).toMatch(new RegExp(`host 10\\.213\\.77\\.1[123]: command "gluster .*peer probe ${spare.replace(/\./g, '\\.')}" failed`));
+      expect((await api.json<{ nodes: string[] }>('GET', `/clusters/${cluster.id}`)).nodes).toHaveLength(3);
+      expect((await api.json<{ nodes: string[] }>('GET', `/clusters/${empty}`)).nodes).toEqual([]);
+    } finally {
+      await api.json('DELETE', `/clusters/${empty}`, undefined, [200, 204]).catch(() => undefined);
+      await onNode(tb, spare, 'systemctl start glusterd');
+      await ensurePool(tb);
+    }
+  });
+});
