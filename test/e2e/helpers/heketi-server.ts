@@ -26,7 +26,13 @@ export interface HeketiProcess {
   stop(): Promise<void>;
 }
 
-export const startHeketi = async (tb: Testbed): Promise<HeketiProcess> => {
+/** Settings a test may change from the defaults (Heketi's names, under glusterfs). */
+export interface HeketiOptions {
+  /** Heketi's max_inflight_operations (8): more concurrent operations are refused with 429. */
+  maxInflightOperations?: number;
+}
+
+export const startHeketi = async (tb: Testbed, options: HeketiOptions = {}): Promise<HeketiProcess> => {
   const dir = mkdtempSync(join(tmpdir(), 'heketi-ts-e2e-'));
   const port = await freePort();
   const config = {
@@ -37,6 +43,7 @@ export const startHeketi = async (tb: Testbed): Promise<HeketiProcess> => {
       db: join(dir, 'heketi.db'),
       loglevel: 'info',
       sshexec: { keyfile: tb.sshKey, user: 'root', port: '22', fstab: '/etc/fstab', lvm_wrapper: tb.lvmWrapper },
+      ...(options.maxInflightOperations === undefined ? {} : { max_inflight_operations: options.maxInflightOperations }),
     },
   };
   writeFileSync(join(dir, 'heketi.json'), JSON.stringify(config, null, 2));
@@ -84,6 +91,9 @@ export class ApiError extends Error {
 
 /** A small Heketi client: JWT (HS256, iss admin, qsh) on every request, 202 → /queue polling. */
 export class ApiClient {
+  /** How long to wait between two polls of a pending operation's queue entry. */
+  pollIntervalMs = 200;
+
   constructor(
     readonly base: string,
     private readonly key: string,
@@ -129,7 +139,7 @@ export class ApiClient {
       const poll = await this.raw('GET', queue);
       if (poll.status === 200 && poll.headers.get('x-pending') === 'true') {
         await poll.arrayBuffer();
-        await new Promise((r) => setTimeout(r, 200));
+        await new Promise((r) => setTimeout(r, this.pollIntervalMs));
         continue;
       }
       if (poll.status === 303) return this.json<T>('GET', poll.headers.get('location') ?? '');
