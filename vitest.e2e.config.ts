@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 // `npm run test:e2e` (test/e2e/run.sh): real sshd, glusterd and XFS bricks on the namespace test bed,
-// as root. The files run one after another: they share the test bed's three nodes and its disks.
+// as root. The files run one after another: they share the test bed's six nodes (most use the
+// first three) and their disks.
 export default defineConfig({
   test: {
     include: ['test/e2e/**/*.e2e.test.ts'],
