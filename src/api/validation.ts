@@ -1,5 +1,7 @@
 import { Errors } from '../domain/errors.js';
 
+export { isHost } from '../domain/hostnames.js';
+
 /**
  * Validation messages in ozzo-validation's format, which Heketi's clients print verbatim:
  * `field: msg; field2: msg2.` with fields sorted by JSON name; nested structs render as
@@ -50,16 +52,4 @@ export function checkTags(tags: Record<string, string>): string | null {
     if (!TAG_NAME.test(k)) return `invalid characters in tag name ${k}`;
   }
   return null;
-}
-
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-const DNS_NAME = /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*\.?$/;
-
-/** ozzo's is.Host: an IP address or a DNS name. Nothing else may reach a command line. */
-export function isHost(value: string): boolean {
-  return IPV4.test(value) || isIpv6(value) || DNS_NAME.test(value);
-}
-
-function isIpv6(value: string): boolean {
-  return /^[0-9a-fA-F:]+$/.test(value) && value.includes(':') && value.split(':').length <= 8;
 }

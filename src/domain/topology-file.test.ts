@@ -76,6 +76,13 @@ describe('parseTopologyFile', () => {
     ]);
   });
 
+  it('rejects a host name that is neither an IP address nor a DNS name', () => {
+    const result = parseTopologyFile({ clusters: [{ nodes: [node('10.0.0.1'), node('$(touch /tmp/x)')] }] });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.join('\n')).toContain('[$(touch /tmp/x)] is not a valid host name');
+  });
+
   it('rejects a file without a clusters list', () => {
     expect(parseTopologyFile([])).toEqual({ ok: false, errors: ['topology: expected an object with a "clusters" list'] });
     expect(parseTopologyFile({ nodes: [] })).toEqual({ ok: false, errors: ['clusters: expected a list of clusters'] });

@@ -6,6 +6,7 @@
  * Keys match case-insensitively as Go's decoder does; tag names keep their case.
  */
 import type { Tags } from './entities.js';
+import { isHost } from './hostnames.js';
 
 export interface TopologyFileDevice {
   name: string;
@@ -70,6 +71,7 @@ function parseTags(value: unknown, where: string, out: Collector): Tags | undefi
 function parseHostList(value: unknown, where: string, out: Collector): string[] {
   if (!Array.isArray(value) || value.length === 0) return out.add(where, 'must be a non-empty list of host names'), [];
   if (value.some((host) => typeof host !== 'string' || host.trim() === '')) out.add(where, 'host names must be non-empty strings');
+  else if (!value.every(isHost)) out.add(where, `[${value.join(' ')}] is not a valid host name (an IP address or a DNS name)`);
   return value.filter((host): host is string => typeof host === 'string');
 }
 
