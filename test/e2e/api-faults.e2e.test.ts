@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ensurePool, loadTestbed, onNode, tbNode } from './helpers/testbed.js';
-import { ApiError, startHeketi, type ApiClient, type HeketiProcess } from './helpers/heketi-server.js';
-import { addNode, deviceFree, leftoversOnNodes, loadCluster, pvCounts, unloadCluster, type ApiCluster, type VolumeInfo } from './helpers/api-cluster.js';
+import { ApiError, type ApiClient } from './helpers/heketi-server.js';
+import { type ApiCluster, type VolumeInfo, addNode, deviceFree, leftoversOnNodes, useApiSuite } from './helpers/api-cluster.js';
 
 // Faults on real nodes, seen through heketi-ts's HTTP API: a node down, an LVM failure, glusterd stopped.
 const tb = loadTestbed();
 const [n1 = '', n2 = '', n3 = ''] = tb.nodes;
-let heketi: HeketiProcess;
 let api: ApiClient;
 let cluster: ApiCluster;
 const liveVolumes = new Set<string>();
@@ -27,21 +26,8 @@ const failedCreate = async (): Promise<ApiError> => {
 
 const volumeIds = async (): Promise<string[]> => (await api.json<{ volumes: string[] }>('GET', '/volumes')).volumes;
 
-beforeAll(async () => {
-  await ensurePool(tb);
-  heketi = await startHeketi(tb);
-  api = heketi.api;
-  cluster = await loadCluster(api, tb.nodes);
-});
-
-afterAll(async () => {
-  try {
-    await unloadCluster(api, cluster, liveVolumes);
-  } finally {
-    await heketi?.stop();
-    await ensurePool(tb);
-  }
-  expect(await pvCounts(tb, tb.nodes)).toEqual(['0', '0', '0']);
+useApiSuite(tb, () => tb.nodes, liveVolumes, (suite) => {
+  ({ api, cluster } = suite);
 });
 
 describe('a node down during a volume create', () => {

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
-import { ensurePool, loadTestbed, newId, onNode } from './helpers/testbed.js';
-import { deviceFree, leftoversOnNodes, loadCluster, pvCounts, unloadCluster, type ApiCluster, type VolumeInfo } from './helpers/api-cluster.js';
-import { ApiError, startHeketi, type ApiClient, type HeketiProcess } from './helpers/heketi-server.js';
+import { loadTestbed, newId, onNode } from './helpers/testbed.js';
+import { type ApiCluster, type VolumeInfo, deviceFree, leftoversOnNodes, useApiSuite } from './helpers/api-cluster.js';
+import { ApiError, type ApiClient, type HeketiProcess } from './helpers/heketi-server.js';
 import { dropCaches, mountVolume, sha256File, unmountVolume, writeRandomFile } from './helpers/fuse.js';
 
 // heketi-ts itself (node src/main.ts serve) with the ssh executor, driven through its HTTP API.
@@ -26,22 +26,8 @@ const deleteVolume = async (id: string): Promise<void> => {
   liveVolumes.delete(id);
 };
 
-beforeAll(async () => {
-  await ensurePool(tb);
-  heketi = await startHeketi(tb);
-  api = heketi.api;
-  cluster = await loadCluster(api, tb.nodes);
-});
-
-afterAll(async () => {
-  try {
-    await unloadCluster(api, cluster, liveVolumes);
-  } finally {
-    await heketi?.stop();
-    await ensurePool(tb);
-  }
-  // Heketi's node delete tears the devices down: nothing of ours is left on the nodes.
-  expect(await pvCounts(tb, tb.nodes)).toEqual(tb.nodes.map(() => '0'));
+useApiSuite(tb, () => tb.nodes, liveVolumes, (suite) => {
+  ({ heketi, api, cluster } = suite);
 });
 
 describe('heketi-ts HTTP API with the ssh executor', () => {

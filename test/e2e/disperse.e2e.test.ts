@@ -1,32 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ensurePool, loadTestbed, onNode, tbNode } from './helpers/testbed.js';
-import { startHeketi, type ApiClient, type HeketiProcess } from './helpers/heketi-server.js';
-import { deviceFree, leftoversOnNodes, loadCluster, pvCounts, unloadCluster, type ApiCluster, type VolumeInfo } from './helpers/api-cluster.js';
+import { type ApiClient } from './helpers/heketi-server.js';
+import { type ApiCluster, type VolumeInfo, deviceFree, leftoversOnNodes, useApiSuite } from './helpers/api-cluster.js';
 import { dropCaches, mountVolume, sha256File, unmountVolume, writeRandomFile } from './helpers/fuse.js';
 
 // Disperse 4+2 through heketi-ts's API on all six nodes: any two of them may go down.
 const tb = loadTestbed();
-let heketi: HeketiProcess;
 let api: ApiClient;
 let cluster: ApiCluster;
 const liveVolumes = new Set<string>();
 
-beforeAll(async () => {
-  if (tb.allNodes.length < 6) throw new Error(`disperse 4+2 needs 6 nodes; the test bed has ${tb.allNodes.length} (TB_NODES=6)`);
-  await ensurePool(tb);
-  heketi = await startHeketi(tb);
-  api = heketi.api;
-  cluster = await loadCluster(api, tb.allNodes);
-});
-
-afterAll(async () => {
-  try {
-    await unloadCluster(api, cluster, liveVolumes);
-  } finally {
-    await heketi?.stop();
-    await ensurePool(tb);
-  }
-  expect(await pvCounts(tb, tb.allNodes)).toEqual(tb.allNodes.map(() => '0'));
+if (tb.allNodes.length < 6) throw new Error(`disperse 4+2 needs 6 nodes; the test bed has ${tb.allNodes.length} (TB_NODES=6)`);
+useApiSuite(tb, () => tb.allNodes, liveVolumes, (suite) => {
+  ({ api, cluster } = suite);
 });
 
 describe('disperse 4+2 on six nodes', () => {

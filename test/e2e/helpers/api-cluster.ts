@@ -1,5 +1,6 @@
-import type { ApiClient } from './heketi-server.js';
-import { onNode, type Testbed } from './testbed.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { startHeketi, type ApiClient, type HeketiProcess } from './heketi-server.js';
+import { ensurePool, onNode, type Testbed } from './testbed.js';
 
 /** A volume as heketi-ts answers it (the fields the e2e tests read). */
 export interface VolumeInfo {
@@ -87,3 +88,40 @@ export const leftoversOnNodes = async (tb: Testbed, hosts: string[]): Promise<st
 /** The number of PVs on each host (0 once heketi-ts tore its devices down). */
 export const pvCounts = async (tb: Testbed, hosts: string[]): Promise<string[]> =>
   Promise.all(hosts.map(async (host) => (await onNode(tb, host, '/usr/local/sbin/pvs --noheadings | wc -l')).trim()));
+
+/** What an API suite gets once its beforeAll has run. */
+export interface ApiSuite {
+  heketi: HeketiProcess;
+  api: ApiClient;
+  cluster: ApiCluster;
+}
+
+/**
+ * The set-up every API suite shares: before it, a whole pool, a heketi-ts process and `hosts` loaded
+ * as a cluster (handed to `ready`); after it, its volumes and nodes deleted, heketi-ts stopped, the
+ * pool mended, and no PV left on any host (heketi-ts tore every device down).
+ */
+export const useApiSuite = (
+  tb: Testbed,
+  hosts: () => string[],
+  liveVolumes: Set<string>,
+  ready: (suite: ApiSuite) => void,
+): void => {
+  let suite: ApiSuite | undefined;
+  let heketi: HeketiProcess | undefined;
+  beforeAll(async () => {
+    await ensurePool(tb);
+    heketi = await startHeketi(tb);
+    suite = { heketi, api: heketi.api, cluster: await loadCluster(heketi.api, hosts()) };
+    ready(suite);
+  });
+  afterAll(async () => {
+    try {
+      if (suite) await unloadCluster(suite.api, suite.cluster, liveVolumes);
+    } finally {
+      await heketi?.stop();
+      await ensurePool(tb);
+    }
+    expect(await pvCounts(tb, hosts())).toEqual(hosts().map(() => '0'));
+  });
+};

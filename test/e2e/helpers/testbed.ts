@@ -1,3 +1,4 @@
+import { testSshConfig } from '../../../src/executor/commands/test-config.js';
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
@@ -48,28 +49,15 @@ export const loadTestbed = (): Testbed => {
 };
 
 /** The sshexec configuration for the test bed: root, its key, its known_hosts, the LVM shim wrapper. */
-export const testbedSshConfig = (tb: Testbed): SshExecConfig => ({
-  keyfile: tb.sshKey,
-  user: 'root',
-  port: 22,
-  sudo: false,
-  fstab: '/etc/fstab',
-  mountopts: 'rw,inode64,noatime,nouuid',
-  snapshotLimit: 14,
-  backupLvmMetadata: false,
-  glusterCliTimeout: 600,
-  pvDataAlignment: '256K',
-  vgPhysicalExtentSize: '4M',
-  lvChunkSize: '256K',
-  xfsSw: 0,
-  xfsSu: 0,
-  debugUmountFailures: true,
-  blockPrealloc: 'full',
-  lvmWrapper: tb.lvmWrapper,
-  knownHostsFiles: [tb.knownHosts],
-  insecureHostKey: false,
-  connectTimeoutSeconds: 10,
-});
+export const testbedSshConfig = (tb: Testbed): SshExecConfig =>
+  testSshConfig({
+    keyfile: tb.sshKey,
+    debugUmountFailures: true,
+    lvmWrapper: tb.lvmWrapper,
+    knownHostsFiles: [tb.knownHosts],
+    insecureHostKey: false,
+    connectTimeoutSeconds: 10,
+  });
 
 /**
  * Runs a shell command on a node with the system ssh client: an independent way to look at the
