@@ -34,6 +34,9 @@ import { NodeService } from './services/nodes.js';
 import { Readiness } from './services/readiness.js';
 import { RemovalService } from './services/removal.js';
 import { VolumeService } from './services/volumes.js';
+import { ExamineService } from './services/drift/examine-service.js';
+import { DriftService } from './services/drift/drift-service.js';
+import { stateRoutes } from './api/routes/state.js';
 
 /** Wires the services over one context. No I/O of its own. */
 export function buildServices(ctx: ServiceContext, applyLogLevel: (pinoLevel: string) => void = () => undefined): AppServices {
@@ -45,6 +48,7 @@ export function buildServices(ctx: ServiceContext, applyLogLevel: (pinoLevel: st
   );
   const evict = new EvictService(ctx, runner);
   const blockVolumes = new BlockVolumeService(ctx, runner);
+  const examine = new ExamineService(ctx, () => tracker.inFlight());
   return {
     ctx,
     config: ctx.config,
@@ -64,6 +68,8 @@ export function buildServices(ctx: ServiceContext, applyLogLevel: (pinoLevel: st
     logLevel: new LogLevelControl(ctx.config.glusterfs.loglevel, applyLogLevel),
     readiness: new Readiness(),
     metrics,
+    examine,
+    drift: new DriftService(ctx, examine),
     loadOperation: (stored) => loadVolumeOperation(ctx, stored) ?? evict.loadOperation(stored) ?? blockVolumes.loadOperation(stored),
   };
 }
@@ -87,7 +93,7 @@ export function buildApp(services: AppServices, options: { logger?: boolean | ob
   registerOpenApi(app, routes);
   registerAuth(app, services.config, services.clock);
   registerAdminGate(app, services.adminMode);
-  for (const register of [helloRoutes, clusterRoutes, nodeRoutes, deviceRoutes, queueRoutes, adminRoutes, loggingRoutes, brickRoutes, blockVolumeRoutes, volumeRoutes, operationRoutes, dbRoutes, metricsRoutes, topologyRoutes]) {
+  for (const register of [helloRoutes, clusterRoutes, nodeRoutes, deviceRoutes, queueRoutes, adminRoutes, loggingRoutes, brickRoutes, blockVolumeRoutes, volumeRoutes, operationRoutes, dbRoutes, metricsRoutes, topologyRoutes, stateRoutes]) {
     register(routes, services);
   }
   return app;

@@ -79,6 +79,8 @@ const ROUTES: RouteDoc[] = [
   { method: 'post', path: '/operations/pending/cleanup', tag: 'operations', summary: 'Retry or undo stale and failed operations', request: admin.PendingOperationsCleanRequest, answer: 'accepted' },
   { method: 'get', path: '/db/dump', tag: 'db', summary: 'The database as Heketi export JSON (indented)', answer: 'json' },
   { method: 'get', path: '/db/check', tag: 'db', summary: 'Consistency report (indented)', answer: 'json' },
+  { method: 'get', path: '/internal/state/examine/gluster', tag: 'db', summary: 'Heketi’s examiner: the db dump, a report, and every node’s LVM, mount and gluster data (indented)', answer: 'json' },
+  { method: 'get', path: '/internal/state/drift', tag: 'db', summary: 'Every difference between the db and the nodes, classified, with evidence (heketi-ts)', answer: 'json' },
   { method: 'get', path: '/backup/db', tag: 'db', summary: 'SQLite snapshot as an attachment', answer: 'binary' },
   { method: 'get', path: '/topology', tag: 'topology', summary: 'What `heketi-cli topology info --json` prints (heketi-ts)', answer: 'json' },
 ];

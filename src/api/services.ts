@@ -15,6 +15,8 @@ import type { Readiness } from '../services/readiness.js';
 import type { AppMetrics } from '../observability/metrics.js';
 import type { RemovalService } from '../services/removal.js';
 import type { VolumeService } from '../services/volumes.js';
+import type { DriftService } from '../services/drift/drift-service.js';
+import type { ExamineService } from '../services/drift/examine-service.js';
 import type { Store } from '../store/store.js';
 
 /** What the routes call. Built once per app by buildServices (src/app.ts). */
@@ -39,6 +41,10 @@ export interface AppServices {
   readiness: Readiness;
   /** Prometheus registry behind /metrics; the runner reports operation durations here. */
   metrics: AppMetrics;
+  /** The examiner: the nodes read and compared with the database. */
+  examine: ExamineService;
+  /** The drift report over the examiner. */
+  drift: DriftService;
   /** Rebuilds a stored pending operation for recovery and cleanup. */
   loadOperation: OperationLoader;
 }

@@ -14,6 +14,7 @@ import { addNodeCommands } from './commands/node.js';
 import { addServeCommand, addTokenCommand } from './commands/serve.js';
 import { addTopologyCommands } from './commands/topology.js';
 import { addVolumeCommands } from './commands/volume.js';
+import { addStateCommands } from './commands/state.js';
 import type { CliIo } from './context.js';
 
 /** heketi-cli exits with -1, which the shell sees as 255. */
@@ -54,6 +55,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
   addTopologyCommands(program, io);
   addAdminCommands(program, io);
   addDbServerCommands(program, io);
+  addStateCommands(program, io);
   return program;
 }
 

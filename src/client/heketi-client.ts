@@ -3,6 +3,7 @@
  * resolves with the parsed JSON answer (or nothing for 200/204 without a body) and rejects with
  * HeketiClientError carrying the server's text.
  */
+import type { DriftReport } from '../services/drift/types.js';
 import { HttpTransport, type RequestOptions, type TransportOptions } from './http-transport.js';
 import type {
   AdminStatus,
@@ -155,6 +156,14 @@ export class HeketiClient {
   dbCheck(): Promise<string> {
     return this.text('GET', '/db/check');
   }
+
+  stateExamineGluster(): Promise<string> {
+    return this.text('GET', '/internal/state/examine/gluster');
+  }
+  driftReport(): Promise<DriftReport> {
+    return this.json('GET', '/internal/state/drift');
+  }
+
 
   operationsInfo(): Promise<OperationsInfo> {
     return this.json('GET', '/operations');

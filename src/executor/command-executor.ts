@@ -22,6 +22,9 @@ import { parseHealInfo, parseCliOutput, parseVolumeInfo } from './commands/glust
 import { KeyedMutex, KeyedSharedExclusiveLock, SharedExclusiveLock } from './transport/semaphore.js';
 import { SshAgent } from './transport/ssh-agent.js';
 import * as blockVerbs from './block-verbs.js';
+import * as examineVerbs from './examine-verbs.js';
+import type { LvsReport, MountState, PvsReport, VgsReport, VolInfo } from './examine-types.js';
+import * as repairCmd from './commands/repair.js';
 import { destroyBrick } from './brick-teardown.js';
 import { pvPath, readDeviceInfo, readNewDevice } from './device-probe.js';
 import type { ExecContext } from './exec-context.js';
@@ -288,6 +291,48 @@ class CommandExecutor implements Executor {
 
   async blockVolumeExpand(host: string, blockHostingVolumeName: string, name: string, newSizeGib: number): Promise<void> {
     return blockVerbs.blockVolumeExpand(this.transport, host, blockHostingVolumeName, name, newSizeGib);
+  }
+
+  pvs(host: string): Promise<PvsReport> {
+    return examineVerbs.pvs(this.helpers, host);
+  }
+
+  vgs(host: string): Promise<VgsReport> {
+    return examineVerbs.vgs(this.helpers, host);
+  }
+
+  lvs(host: string): Promise<LvsReport> {
+    return examineVerbs.lvs(this.helpers, host);
+  }
+
+  mountState(host: string): Promise<MountState> {
+    return examineVerbs.mountState(this.helpers, host);
+  }
+
+  volumesInfo(host: string): Promise<VolInfo> {
+    return examineVerbs.volumesInfo(this.helpers, host);
+  }
+
+  blockVolumeList(host: string, blockHostingVolumeName: string): Promise<string[]> {
+    return examineVerbs.blockVolumeList(this.helpers, host, blockHostingVolumeName);
+  }
+
+  async brickMount(host: string, brick: BrickRequest): Promise<void> {
+    return this.hostLocks.run(host, 'shared', () => examineVerbs.brickMount(this.helpers, host, brick));
+  }
+
+  async volumeStartForce(host: string, volumeName: string): Promise<void> {
+    const command = repairCmd.volumeStartForce(this.config, volumeName);
+    await this.volumeTx(volumeName, () => this.run(host, command));
+  }
+
+  /** reset-brick, then a full heal so the replicas copy their data back now (a heal failure is only logged). */
+  async volumeResetBrick(host: string, volumeName: string, brick: BrickSpec): Promise<void> {
+    const command = repairCmd.volumeResetBrick(this.config, volumeName, brick);
+    await this.volumeTx(volumeName, async () => {
+      await this.run(host, command);
+      await this.runIgnoringFailure(host, repairCmd.volumeHealFull(this.config, volumeName));
+    });
   }
 
   async close(): Promise<void> {

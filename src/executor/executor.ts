@@ -10,6 +10,8 @@
  *   the queue (HTTP 500), so it must name the host and what failed.
  */
 
+import type { LvsReport, MountState, PvsReport, VgsReport, VolInfo } from './examine-types.js';
+
 export interface DeviceInfo {
   totalKib: number;
   freeKib: number;
@@ -123,6 +125,25 @@ export interface Executor {
   blockVolumeCreate(host: string, request: BlockVolumeRequest): Promise<BlockVolumeResult>;
   blockVolumeDestroy(host: string, blockHostingVolumeName: string, name: string): Promise<void>;
   blockVolumeExpand(host: string, blockHostingVolumeName: string, name: string, newSizeGib: number): Promise<void>;
+
+  // The examiner's reads (Heketi's PVS, VGS, LVS, GetBrickMountStatus, VolumesInfo,
+  // ListBlockVolumes). Read only; each throws when the node cannot answer.
+  pvs(host: string): Promise<PvsReport>;
+  vgs(host: string): Promise<VgsReport>;
+  lvs(host: string): Promise<LvsReport>;
+  /** `mount` and the fstab of the node. */
+  mountState(host: string): Promise<MountState>;
+  /** Every gluster volume the node's glusterd knows. */
+  volumesInfo(host: string): Promise<VolInfo>;
+  blockVolumeList(host: string, blockHostingVolumeName: string): Promise<string[]>;
+
+  // Repairs. Each is idempotent: after a crash it runs again over what it already did.
+  /** Puts an existing brick LV back: its fstab line when missing, its mount directory, the mount. */
+  brickMount(host: string, brick: BrickRequest): Promise<void>;
+  /** `volume start <name> force`: starts brick processes that are down (a no-op for running ones). */
+  volumeStartForce(host: string, volumeName: string): Promise<void>;
+  /** `volume reset-brick <name> <brick> <brick> commit force`: takes a rebuilt, empty brick back in. */
+  volumeResetBrick(host: string, volumeName: string, brick: BrickSpec): Promise<void>;
 
   /** Releases connections; called once at shutdown. */
   close(): Promise<void>;

@@ -15,12 +15,23 @@ import type {
   VolumeRequest,
 } from './executor.js';
 import { applyFaults, FaultPlan, parseFaults } from './mock-faults.js';
+import type { LvsReport, MountState, PvsReport, VgsReport, VolInfo } from './examine-types.js';
+import {
+  mockLvs,
+  mockMountState,
+  mockPvs,
+  mockVgs,
+  mockVolInfo,
+  type MockBrick,
+  type MockDevice,
+  type MockVolume,
+} from './mock-node-view.js';
 
 /** What the mock "has" on its pretend nodes. Kept in a file when configured, so it outlives a crash. */
 export interface MockState {
-  devices: Record<string, { host: string; name: string; vgId: string }>;
-  bricks: Record<string, { host: string; vgId: string; path: string; usedKib: number }>;
-  volumes: Record<string, { bricks: string[] }>;
+  devices: Record<string, MockDevice>;
+  bricks: Record<string, MockBrick>;
+  volumes: Record<string, MockVolume>;
   blockVolumes: Record<string, { sizeGib: number }>;
 }
 
@@ -44,6 +55,11 @@ export class MockExecutor implements Executor {
   /** A copy of the current state, for tests and the examine endpoint. */
   snapshot(): MockState {
     return structuredClone(this.state);
+  }
+
+  /** Changes the pretend nodes behind heketi-ts's back (drift tests). */
+  tamper(change: (s: MockState) => void): void {
+    this.mutate(change);
   }
 
   async glusterdCheck(): Promise<void> {
@@ -91,6 +107,7 @@ export class MockExecutor implements Executor {
         vgId: brick.vgId,
         path: brick.path,
         usedKib: brick.tpSizeKib + brick.poolMetadataSizeKib,
+        sizeKib: brick.sizeKib,
       }));
   }
 
@@ -102,7 +119,11 @@ export class MockExecutor implements Executor {
 
   async volumeCreate(_host: string, volume: VolumeRequest): Promise<void> {
     await this.step('volumeCreate');
-    this.mutate((s) => (s.volumes[volume.name] = { bricks: volume.bricks.map(brickName) }));
+    this.mutate((s) => (s.volumes[volume.name] = {
+        bricks: volume.bricks.map(brickName),
+        durability: volume.durability,
+        options: volume.glusterVolumeOptions,
+      }));
   }
 
   async volumeExpand(_host: string, volume: VolumeRequest): Promise<void> {
@@ -167,6 +188,57 @@ export class MockExecutor implements Executor {
   async blockVolumeExpand(_host: string, bhvName: string, name: string, newSizeGib: number): Promise<void> {
     await this.step('blockVolumeExpand');
     this.mutate((s) => (s.blockVolumes[`${bhvName}/${name}`] = { sizeGib: newSizeGib }));
+  }
+
+  async pvs(host: string): Promise<PvsReport> {
+    await this.step('pvs');
+    return mockPvs(Object.values(this.state.devices), host, this.config.deviceSizeGb);
+  }
+
+  async vgs(host: string): Promise<VgsReport> {
+    await this.step('vgs');
+    return mockVgs(Object.values(this.state.devices), this.state.bricks, host, this.config.deviceSizeGb);
+  }
+
+  async lvs(host: string): Promise<LvsReport> {
+    await this.step('lvs');
+    return mockLvs(this.state.bricks, host);
+  }
+
+  async mountState(host: string): Promise<MountState> {
+    await this.step('mountState');
+    return mockMountState(this.state.bricks, host);
+  }
+
+  async volumesInfo(): Promise<VolInfo> {
+    await this.step('volumesInfo');
+    return mockVolInfo(this.state.volumes);
+  }
+
+  async blockVolumeList(_host: string, bhvName: string): Promise<string[]> {
+    await this.step('blockVolumeList');
+    const prefix = `${bhvName}/`;
+    return Object.keys(this.state.blockVolumes).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+  }
+
+  async brickMount(_host: string, brick: BrickRequest): Promise<void> {
+    await this.step('brickMount');
+    const b = this.state.bricks[brick.name];
+    if (!b || b.lv === false) throw new Error(`mount: special device of brick ${brick.name} does not exist`);
+    this.mutate((s) => Object.assign(s.bricks[brick.name]!, { mounted: true, fstab: true }));
+  }
+
+  async volumeStartForce(_host: string, volumeName: string): Promise<void> {
+    await this.step('volumeStartForce');
+    if (!this.state.volumes[volumeName]) throw new Error(`Volume ${volumeName} does not exist`);
+    this.mutate((s) => delete s.volumes[volumeName]!.stopped);
+  }
+
+  async volumeResetBrick(_host: string, volumeName: string, brick: BrickSpec): Promise<void> {
+    await this.step('volumeResetBrick');
+    if (!this.state.volumes[volumeName]?.bricks.includes(brickName(brick))) {
+      throw new Error(`volume reset-brick: ${brickName(brick)} is not a brick of ${volumeName}`);
+    }
   }
 
   async close(): Promise<void> {}

@@ -22,7 +22,7 @@ import {
 } from './heketi-export.js';
 
 /** Everything in the store, read in one transaction so the buckets agree with each other. */
-interface Snapshot {
+export interface Snapshot {
   clusters: Cluster[];
   nodes: Node[];
   devices: Device[];
@@ -33,7 +33,7 @@ interface Snapshot {
   attributes: { key: string; value: string }[];
 }
 
-function readSnapshot(store: Store): Snapshot {
+export function readSnapshot(store: Store): Snapshot {
   return store.db.transaction(() => ({
     clusters: store.clusters.list(),
     nodes: store.nodes.list(),
@@ -229,7 +229,11 @@ function operationEntries(s: Snapshot): Record<string, PendingOperationJson> {
 
 /** The whole database as Heketi's export structure. */
 export function buildDump(store: Store): HeketiDump {
-  const s = readSnapshot(store);
+  return dumpOf(readSnapshot(store));
+}
+
+/** The export structure of a snapshot already read (the examiner compares the nodes with the same one). */
+export function dumpOf(s: Snapshot): HeketiDump {
   return {
     clusterentries: clusterEntries(s),
     volumeentries: volumeEntries(s),

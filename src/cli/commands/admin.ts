@@ -1,6 +1,7 @@
 /** heketi-cli `brick evict`, `loglevel get|set`, `db dump|check` and `server operations|mode`. */
 import type { Command } from 'commander';
 import { CliError, makeClient, requireArg, warnHealCheckSkipped, type CliIo } from '../context.js';
+import { addServerStateCommands } from './state.js';
 import { formatOperationsInfo, formatPendingOperationDetails, formatPendingOperationList } from '../format/operations.js';
 
 function addBrickCommands(root: Command, io: CliIo): void {
@@ -108,4 +109,5 @@ export function addAdminCommands(root: Command, io: CliIo): void {
   const server = root.command('server').description('Heketi server management');
   addOperationsCommands(server, io);
   addModeCommands(server, io);
+  addServerStateCommands(server, io);
 }

@@ -1,4 +1,5 @@
 import type { GlusterVolumeInfo, HealInfoBrick } from '../executor.js';
+import type { GlusterXmlVolume, VolInfo, XmlName } from '../examine-types.js';
 import { child, children, parseXml, textAt, type XmlElement } from './xml.js';
 
 /** Parsers for `gluster ... --xml` answers. */
@@ -44,3 +45,58 @@ export const parseHealInfo = (xml: string): HealInfoBrick[] =>
     status: textAt(brick, 'status'),
     numberOfEntries: textAt(brick, 'numberOfEntries'),
   }));
+
+const xmlName = (element: XmlElement | undefined): XmlName => ({ Space: '', Local: element?.name ?? '' });
+const int = (element: XmlElement | undefined, name: string): number => {
+  const value = Number.parseInt(textAt(element, name), 10);
+  return Number.isNaN(value) ? 0 : value;
+};
+const orNull = <T>(list: T[]): T[] | null => (list.length > 0 ? list : null);
+
+const heketiVolume = (volume: XmlElement): GlusterXmlVolume => {
+  const bricks = child(volume, 'bricks');
+  const options = child(volume, 'options');
+  return {
+    XMLName: xmlName(volume),
+    VolumeName: textAt(volume, 'name'),
+    ID: textAt(volume, 'id'),
+    Status: int(volume, 'status'),
+    StatusStr: textAt(volume, 'statusStr'),
+    BrickCount: int(volume, 'brickCount'),
+    DistCount: int(volume, 'distCount'),
+    StripeCount: int(volume, 'stripeCount'),
+    ReplicaCount: int(volume, 'replicaCount'),
+    ArbiterCount: int(volume, 'arbiterCount'),
+    DisperseCount: int(volume, 'disperseCount'),
+    RedundancyCount: int(volume, 'redundancyCount'),
+    Type: int(volume, 'type'),
+    TypeStr: textAt(volume, 'typeStr'),
+    Transport: int(volume, 'transport'),
+    Bricks: {
+      XMLName: xmlName(bricks),
+      BrickList: orNull(
+        children(bricks, 'brick').map((b) => ({
+          UUID: b.attributes['uuid'] ?? '',
+          Name: textAt(b, 'name'),
+          HostUUID: textAt(b, 'hostUuid'),
+          IsArbiter: int(b, 'isArbiter'),
+        })),
+      ),
+    },
+    OptCount: int(volume, 'optCount'),
+    Options: {
+      XMLName: xmlName(options),
+      OptionList: orNull(children(options, 'option').map((o) => ({ Name: textAt(o, 'name'), Value: textAt(o, 'value') }))),
+    },
+  };
+};
+
+/** `volume info --xml` (all volumes) as Heketi's VolInfo, every field Heketi's structs read. */
+export const parseVolInfo = (xml: string): VolInfo => {
+  const volInfo = child(parseCliOutput(xml), 'volInfo');
+  const volumes = child(volInfo, 'volumes');
+  return {
+    XMLName: xmlName(volInfo),
+    Volumes: { XMLName: xmlName(volumes), Count: int(volumes, 'count'), VolumeList: orNull(children(volumes, 'volume').map(heketiVolume)) },
+  };
+};
