@@ -6,6 +6,7 @@
  * Keys match case-insensitively as Go's decoder does; tag names keep their case.
  */
 import type { Tags } from './entities.js';
+import { isValidPath } from './command-arguments.js';
 import { isHost } from './hostnames.js';
 
 export interface TopologyFileDevice {
@@ -33,7 +34,6 @@ export interface TopologyFile {
 
 export type TopologyParseResult = { ok: true; topology: TopologyFile } | { ok: false; errors: string[] };
 
-const DEVICE_NAME = /^\/[a-zA-Z0-9_.:/-]+$/;
 const TAG_NAME = /^[a-zA-Z0-9_.-]+$/;
 
 type Obj = Record<string, unknown>;
@@ -99,7 +99,7 @@ function parseDevice(value: unknown, where: string, out: Collector): TopologyFil
   const device: TopologyFileDevice = { name: '', destroydata: false };
   if (!isObject(value)) return out.add(where, 'a device must be a name or an object with a name'), device;
   const name = field(value, 'name');
-  if (typeof name !== 'string' || !DEVICE_NAME.test(name)) out.add(`${where}.name`, `malformed device name ${JSON.stringify(name ?? '')}`);
+  if (typeof name !== 'string' || !isValidPath(name)) out.add(`${where}.name`, `malformed device name ${JSON.stringify(name ?? '')}`);
   else device.name = name;
   const destroy = field(value, 'destroydata');
   if (destroy !== undefined && destroy !== null && typeof destroy !== 'boolean') out.add(`${where}.destroydata`, 'must be true or false');

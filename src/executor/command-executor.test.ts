@@ -10,7 +10,8 @@ const ID = 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
 const MNT = `/var/lib/heketi/mounts/vg_${VG}/brick_${ID}`;
 const DEV = `/dev/mapper/vg_${VG}-brick_${ID}`;
 const L = '/usr/sbin/lvm';
-const G = 'gluster --mode=script --timeout=600';
+const G = 'gluster --mode=script --timeout=600 --';
+const GX = 'gluster --mode=script --timeout=600 --xml --';
 
 const brick = (overrides: Partial<BrickRequest> = {}): BrickRequest => ({
   vgId: VG, name: ID, tpName: `tp_${ID}`, lvName: `brick_${ID}`, sizeKib: 1048576, tpSizeKib: 1048576,
@@ -250,7 +251,7 @@ describe('volumes', () => {
   it('never interleaves two transactions on one volume', async () => {
     const { transport, executor } = setup();
     await Promise.all([executor.volumeCreate('h1', volume('vol_a')), executor.volumeDestroy('h2', 'vol_a')]);
-    expect(transport.lines().map((l) => l.split(' ')[4]).join(',')).toBe('create,start,stop,delete');
+    expect(transport.lines().map((l) => l.split(' ')[5]).join(',')).toBe('create,start,stop,delete');
   });
 
   it('runs transactions on different volumes side by side, and a peer probe alone', async () => {
@@ -300,7 +301,7 @@ describe('volumes', () => {
       .on('info nosuch', { stdout: await fixture('volume-info-missing.xml') });
     expect((await executor.volumeInfo('h1', 'vol_fixture')).bricks).toHaveLength(3);
     expect((await executor.healInfo('h1', 'vol_fixture')).map((b) => b.numberOfEntries)).toEqual(['0', '0', '0']);
-    await expect(executor.volumeInfo('h1', 'nosuch')).rejects.toThrow(`host h1: command "${G} volume info nosuch --xml" failed: Volume does not exist`);
+    await expect(executor.volumeInfo('h1', 'nosuch')).rejects.toThrow(`host h1: command "${GX} volume info nosuch" failed: Volume does not exist`);
   });
 
   it('replaces a brick with commit force', async () => {
@@ -312,19 +313,19 @@ describe('volumes', () => {
   it('clones through a temporary snapshot and always removes it', async () => {
     const { transport, executor } = setup();
     const ok = '<cliOutput><opRet>0</opRet><opErrstr/></cliOutput>';
-    transport.on('--xml snapshot', { stdout: ok }, { times: 5 }).on('--xml volume start', { stdout: ok });
-    transport.on('volume info clone --xml', { stdout: (await fixture('volume-info.xml')) });
+    transport.on('--xml -- snapshot', { stdout: ok }, { times: 5 }).on('--xml -- volume start', { stdout: ok });
+    transport.on('--xml -- volume info clone', { stdout: (await fixture('volume-info.xml')) });
     const info = await executor.volumeClone('h1', 'v', 'clone');
     expect(info.name).toBe('vol_fixture');
     const lines = transport.lines().map((l) => l.replace(/tmpsnap_[0-9a-f]{32}/, 'SNAP'));
     expect(lines).toEqual([
-      `${G} --xml snapshot create SNAP v no-timestamp`,
-      `${G} --xml snapshot activate SNAP`,
-      `${G} --xml snapshot clone clone SNAP`,
-      `${G} --xml volume start clone`,
-      `${G} volume info clone --xml`,
-      `${G} --xml snapshot deactivate SNAP`,
-      `${G} --xml snapshot delete SNAP`,
+      `${GX} snapshot create SNAP v no-timestamp`,
+      `${GX} snapshot activate SNAP`,
+      `${GX} snapshot clone clone SNAP`,
+      `${GX} volume start clone`,
+      `${GX} volume info clone`,
+      `${GX} snapshot deactivate SNAP`,
+      `${GX} snapshot delete SNAP`,
     ]);
   });
 });

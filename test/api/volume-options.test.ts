@@ -12,14 +12,14 @@ describe('gluster volume options in POST /volumes', () => {
   afterAll(async () => s.dispose());
 
   it.each([
-    ['a newline in the value', 'performance.cache-size 1GB\nreboot'],
-    ['a key with shell characters', '$(touch /tmp/x) on'],
-    ['a key without a value', 'performance.readdir-ahead'],
-  ])('refuses %s with 400 before anything is stored', async (_name, option) => {
+    ['a newline in the value', 'performance.cache-size 1GB\nreboot', 'the value contains a control character'],
+    ['a key with shell characters', '$(touch /tmp/x) on', 'the key is not a gluster option key (words of letters, digits and _ joined by . or -)'],
+    ['a key without a value', 'performance.readdir-ahead', 'expected "<key> <value>"'],
+  ])('refuses %s with 400 before anything is stored', async (_name, option, why) => {
     const before = dbSnapshot(s.config.glusterfs.db);
     const r = await s.request('POST', '/volumes', { size: 1, glustervolumeoptions: [option] });
     expect(r.status).toBe(400);
-    expect(r.text).toBe(`validation failed: invalid gluster volume option: ${JSON.stringify(option)}\n`);
+    expect(r.text).toBe(`validation failed: invalid gluster volume option: ${JSON.stringify(option)}: ${why}\n`);
     expect(dbSnapshot(s.config.glusterfs.db)).toBe(before);
   });
 

@@ -5,6 +5,10 @@ import { loadTestbed, newId, onNode } from './helpers/testbed.js';
 import { type ApiCluster, type VolumeInfo, deviceFree, leftoversOnNodes, useApiSuite } from './helpers/api-cluster.js';
 import { ApiError, type ApiClient, type HeketiProcess } from './helpers/heketi-server.js';
 import { dropCaches, mountVolume, sha256File, unmountVolume, writeRandomFile } from './helpers/fuse.js';
+import { createServer, type Server } from 'node:net';
+import { gluster } from '../../src/executor/commands/command.js';
+import { commandLine } from '../../src/executor/transport/shell-quote.js';
+import { testbedSshConfig } from './helpers/testbed.js';
 
 // heketi-ts itself (node src/main.ts serve) with the ssh executor, driven through its HTTP API.
 const tb = loadTestbed();
@@ -115,5 +119,87 @@ describe('heketi-ts HTTP API with the ssh executor', () => {
     await deleteVolume(inert.id);
     expect(existsSync(marker)).toBe(false);
     for (const node of tb.nodes) expect((await onNode(tb, node, `test -e ${marker} && echo yes || echo no`)).trim()).toBe('no');
+  });
+});
+
+/**
+ * Issue 11, finding 1: words the gluster CLI reads as its own options wherever they stand
+ * (`--log-file=`, `--remote-host=`, `--glusterd-sock=`, `--xml`). A marker log file on the nodes
+ * and a listener on the bridge (where `--remote-host` would make gluster connect) are the witnesses:
+ * first shown to see the attack when a command line lacks the end of options, then shown to stay
+ * silent for every payload sent through the API and for heketi-ts's own command lines.
+ */
+describe('gluster option injection (issue 11 finding 1)', () => {
+  const bridge = tb.nodes[0]?.replace(/\.\d+$/, '.1') ?? '';
+  const logMarker = `/tmp/heketi-ts-injected-${newId()}.log`;
+  let contacts = 0;
+  let listener: Server;
+  const markersOnNodes = async (file: string): Promise<string[]> => {
+    const found = await Promise.all(tb.nodes.map(async (node) => ((await onNode(tb, node, `test -e ${file} && echo ${node} || true`)).trim())));
+    return found.filter(Boolean);
+  };
+  const onFirstNode = (argv: string[]): Promise<string> =>
+    onNode(tb, tb.nodes[0] ?? '', `${commandLine(argv)} 2>&1 || true`);
+
+  it('the witnesses see an attack: without gluster\'s end of options the log file appears and the bridge is contacted', async () => {
+    listener = createServer((socket) => {
+      contacts += 1;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve, reject) => listener.once('error', reject).listen(24007, bridge, resolve));
+    const probe = `/tmp/heketi-ts-probe-${newId()}.log`;
+    await onFirstNode(['gluster', '--mode=script', '--timeout=5', 'volume', 'list', `--log-file=${probe}`]);
+    expect(await markersOnNodes(probe)).toContain(tb.nodes[0]);
+    await onFirstNode(['gluster', '--mode=script', '--timeout=5', 'volume', 'list', `--remote-host=${bridge}`]);
+    expect(contacts).toBeGreaterThan(0);
+    await onNode(tb, tb.nodes[0] ?? '', `rm -f ${probe}`);
+    contacts = 0;
+  });
+
+  it('refuses every payload at the API with 400, and stores nothing', async () => {
+    const replica3 = { type: 'replicate', replicate: { replica: 3 } };
+    const bodies = [
+      { size: 1, name: '--xml', durability: replica3 },
+      { size: 1, name: '-x', durability: replica3 },
+      ...[`--log-file=${logMarker}`, `--remote-host=${bridge}`, '--glusterd-sock=/tmp/evil.socket', '--xml'].map((value) => ({
+        size: 1, durability: replica3, glustervolumeoptions: [`user.x ${value}`],
+      })),
+      { size: 1, durability: replica3, glustervolumeoptions: [`--log-file=${logMarker} on`] },
+      { size: 1, durability: replica3, glustervolumeoptions: ['group ../../../../etc/passwd'] },
+    ];
+    const before = (await api.json<{ volumes: string[] }>('GET', '/volumes')).volumes;
+    for (const body of bodies) {
+      const error = await api.async('POST', '/volumes', body).then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(ApiError);
+      expect((error as ApiError).status).toBe(400);
+    }
+    const node = [...cluster.hostOfNode.keys()][0];
+    for (const name of ['/dev/../dev/sdb', '/dev/sdb/..']) {
+      const error = await api.async('POST', '/devices', { node, name }).then(() => undefined, (e: unknown) => e);
+      expect((error as ApiError).status).toBe(400);
+    }
+    expect((await api.json<{ volumes: string[] }>('GET', '/volumes')).volumes).toEqual(before);
+  });
+
+  it('passes option-looking words after gluster\'s end of options as plain words on the real CLI', async () => {
+    const volume = await createVolume({ size: 1, durability: { type: 'replicate', replicate: { replica: 3 } } });
+    try {
+      // heketi-ts's own command line for `volume set`, with values the validation would refuse
+      const config = testbedSshConfig(tb);
+      const argv = gluster(config, ['volume', 'set', volume.name, 'user.a', `--log-file=${logMarker}`, 'user.b', `--remote-host=${bridge}`]).argv;
+      await onFirstNode(argv);
+      const info = await onNode(tb, tb.nodes[0] ?? '', `gluster --mode=script volume info ${volume.name}`);
+      expect(info).toContain(`user.a: --log-file=${logMarker}`);
+      expect(info).toContain(`user.b: --remote-host=${bridge}`);
+    } finally {
+      await deleteVolume(volume.id);
+    }
+  });
+
+  it('never made the marker log file appear on a node, nor contacted the bridge', async () => {
+    expect(await markersOnNodes(logMarker)).toEqual([]);
+    expect(existsSync(logMarker)).toBe(false);
+    expect(contacts).toBe(0);
+    await new Promise((resolve) => listener.close(resolve));
   });
 });

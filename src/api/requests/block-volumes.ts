@@ -1,13 +1,12 @@
+import { isValidVolumeName } from '../../domain/command-arguments.js';
 import { type FieldErrors, MSG, throwIfInvalid } from '../validation.js';
-
-const NAME = /^[a-zA-Z0-9_-]+$/;
 
 /** BlockVolumeCreateRequest.Validate: size required and >= 1, name format, hacount >= 1 when set. */
 export function validateBlockVolumeCreate(req: { size: number; name: string; hacount: number }): void {
   const errors: FieldErrors = new Map();
   if (req.size === 0) errors.set('size', MSG.blank);
   else if (req.size < 1) errors.set('size', MSG.min(1));
-  if (req.name !== '' && !NAME.test(req.name)) errors.set('name', MSG.format);
+  if (req.name !== '' && !isValidVolumeName(req.name)) errors.set('name', MSG.format);
   if (req.hacount !== 0 && req.hacount < 1) errors.set('hacount', MSG.min(1));
   throwIfInvalid(errors);
 }

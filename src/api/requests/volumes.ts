@@ -1,8 +1,6 @@
-import { requireGlusterOption } from '../../executor/commands/validate.js';
+import { glusterOptionProblem, isValidVolumeName } from '../../domain/command-arguments.js';
+import { Errors } from '../../domain/errors.js';
 import { type FieldErrors, MSG, throwIfInvalid, UUID_PATTERN } from '../validation.js';
-
-/** Heketi's volume name rule (gluster's cli_validate_volname subset). */
-const VOLUME_NAME = /^[a-zA-Z0-9_-]+$/;
 
 /** ozzo's Required + Min(1): blank for zero, the minimum for a negative number. */
 function checkPositive(errors: FieldErrors, field: string, value: number): void {
@@ -10,8 +8,9 @@ function checkPositive(errors: FieldErrors, field: string, value: number): void 
   else if (value < 1) errors.set(field, MSG.min(1));
 }
 
+/** Heketi's name rule `^[a-zA-Z0-9_-]+$`, and (heketi-ts) no leading `-`, which gluster would read as an option. */
 function checkName(errors: FieldErrors, name: string): void {
-  if (name !== '' && !VOLUME_NAME.test(name)) errors.set('name', MSG.format);
+  if (name !== '' && !isValidVolumeName(name)) errors.set('name', MSG.format);
 }
 
 /** VolumeCreateRequest.Validate: size required and >= 1, name format; clusters are not checked. */
@@ -23,12 +22,16 @@ export function validateVolumeCreate(req: { size: number; name: string }): void 
 }
 
 /**
- * heketi-ts addition: every non-empty gluster option must be `<key> <value>` with a plain key and a
- * printable value (rules in src/executor/commands/validate.ts), so a bad option is a 400 here and
- * never reaches a node. Heketi passed any text on to a root shell.
+ * heketi-ts addition: every non-empty gluster option must be `<key> <value>` with a key in gluster's
+ * key grammar and a printable value that does not start with `-` (src/domain/command-arguments.ts),
+ * so a bad option is a 400 here and never reaches a node. Heketi passed any text on to a root shell.
  */
 export function validateVolumeOptions(options: string[]): void {
-  for (const option of options) if (option.trim() !== '') requireGlusterOption(option);
+  for (const option of options) {
+    if (option.trim() === '') continue;
+    const problem = glusterOptionProblem(option);
+    if (problem !== null) throw Errors.validation(`invalid gluster volume option: ${JSON.stringify(option)}: ${problem}`);
+  }
 }
 
 /** VolumeExpandRequest.Validate. */

@@ -4,7 +4,8 @@ import { requireHostname, requirePositiveInt, requireValid, requireVolumeName } 
 
 /** gluster-block command lines and its JSON answers (Heketi's BlockVolumeCreate/Destroy/Expand). */
 
-const PREALLOC_PATTERN = /^[a-zA-Z0-9_-]+$/;
+/** Never starting with `-` (the common argument rule, src/domain/command-arguments.ts). */
+const PREALLOC_PATTERN = /^[a-zA-Z0-9_][a-zA-Z0-9_-]*$/;
 
 const target = (bhv: string, name: string): string => `${requireVolumeName(bhv)}/${requireVolumeName(name)}`;
 

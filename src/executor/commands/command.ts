@@ -57,9 +57,13 @@ export const udevadm = (config: CommandConfig, args: string[]): Command => ({
   timeoutMs: Timeouts.lvm,
 });
 
-/** `gluster --mode=script --timeout=<cli_timeout> <args>`. */
-export const gluster = (config: CommandConfig, args: string[]): Command => ({
-  argv: ['gluster', '--mode=script', `--timeout=${config.glusterCliTimeout}`, ...args],
+/**
+ * `gluster --mode=script --timeout=<cli_timeout> [--xml] -- <args>`. The gluster CLI takes its own
+ * options (`--log-file=`, `--remote-host=` …) anywhere on the line, but stops looking at `--`
+ * (cli/src/cli.c parse_cmdline): after it, a word is a word, whatever the validation let through.
+ */
+export const gluster = (config: CommandConfig, args: string[], output: { xml?: boolean } = {}): Command => ({
+  argv: ['gluster', '--mode=script', `--timeout=${config.glusterCliTimeout}`, ...(output.xml ? ['--xml'] : []), '--', ...args],
   timeoutMs: Timeouts.gluster(config.glusterCliTimeout),
 });
 

@@ -1,29 +1,27 @@
 import { isIP } from 'node:net';
+import {
+  glusterOptionProblem,
+  isValidOptionKey,
+  isValidPath,
+  isValidVolumeName,
+  parseGlusterOption,
+  type GlusterOption,
+} from '../../domain/command-arguments.js';
 import { Errors } from '../../domain/errors.js';
 
 /**
  * The input rules of the SSH executor. Every name, path, host and option that reaches a node is
  * checked here before a command is built, even though the transport quotes every argument: a
- * value that fails these rules is refused, never "escaped". The API layer reuses the predicates
- * so that bad input is refused with 400 before an operation starts.
+ * value that fails these rules is refused, never "escaped". The rules for user-chosen values live
+ * in src/domain/command-arguments.ts (no value may start with `-`), which the API applies first.
  */
 
-export const VOLUME_NAME_PATTERN = /^[a-zA-Z0-9_-]+$/;
-export const DEVICE_PATH_PATTERN = /^\/[a-zA-Z0-9_.:/-]+$/;
 export const ENTITY_ID_PATTERN = /^[a-f0-9]{32}$/;
-export const OPTION_KEY_PATTERN = /^[a-zA-Z0-9_.-]+$/;
-/** Printable ASCII and non-ASCII text; no control characters (newlines, tabs, NUL, DEL, C1). */
-const OPTION_VALUE_PATTERN = /^[^\u0000-\u001f\u007f-\u009f]+$/;
 const DNS_LABEL = /^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;
-const MOUNT_OPTIONS_PATTERN = /^[a-zA-Z0-9_.,=:/+-]+$/;
-const MAX_NAME_LENGTH = 255;
+/** `-o` options of mount: never starting with `-` (the common argument rule). */
+const MOUNT_OPTIONS_PATTERN = /^[a-zA-Z0-9_.,=:/+][a-zA-Z0-9_.,=:/+-]*$/;
 
-export const isValidVolumeName = (name: string): boolean =>
-  name.length <= MAX_NAME_LENGTH && VOLUME_NAME_PATTERN.test(name);
-
-/** Absolute paths of devices, brick directories and files; `..` components are refused. */
-export const isValidPath = (path: string): boolean =>
-  path.length <= 4096 && DEVICE_PATH_PATTERN.test(path) && !path.split('/').includes('..');
+export { isValidOptionKey, isValidPath, isValidVolumeName, parseGlusterOption, type GlusterOption };
 
 export const isValidDevicePath = isValidPath;
 
@@ -36,25 +34,7 @@ export const isValidHostname = (host: string): boolean => {
   return name.length > 0 && name.length <= 253 && name.split('.').every((label) => DNS_LABEL.test(label));
 };
 
-export const isValidOptionKey = (key: string): boolean => OPTION_KEY_PATTERN.test(key);
-
-export const isValidOptionValue = (value: string): boolean => OPTION_VALUE_PATTERN.test(value);
-
-/** A gluster volume option as heketi stores it: `"<key> <value>"`. */
-export interface GlusterOption {
-  key: string;
-  value: string;
-}
-
-/** Splits `"key value"` at the first run of spaces; `undefined` when either half is invalid. */
-export const parseGlusterOption = (option: string): GlusterOption | undefined => {
-  const match = /^\s*(\S+)\s+(.*?)\s*$/s.exec(option);
-  if (!match) return undefined;
-  const [, key = '', value = ''] = match;
-  return isValidOptionKey(key) && isValidOptionValue(value) ? { key, value } : undefined;
-};
-
-export const isValidGlusterOption = (option: string): boolean => parseGlusterOption(option) !== undefined;
+export const isValidGlusterOption = (option: string): boolean => glusterOptionProblem(option) === null;
 
 export const isValidMountOptions = (options: string): boolean => MOUNT_OPTIONS_PATTERN.test(options);
 
@@ -71,8 +51,12 @@ export const requirePath = (path: string, what = 'path'): string => requireValid
 export const requireHostname = (host: string): string => requireValid(isValidHostname, 'hostname', host);
 export const requireEntityId = (id: string, what = 'id'): string => requireValid(isValidEntityId, what, id);
 
-export const requireGlusterOption = (option: string): GlusterOption =>
-  parseGlusterOption(option) ?? fail('gluster volume option', option);
+/** Throws `invalid gluster volume option: "<option>": <why>`. */
+export const requireGlusterOption = (option: string): GlusterOption => {
+  const parsed = parseGlusterOption(option);
+  if (parsed) return parsed;
+  throw Errors.validation(`invalid gluster volume option: ${JSON.stringify(option)}: ${glusterOptionProblem(option)}`);
+};
 
 /** A non-negative integer below 2^32 (gids, counts). */
 export const requireUint32 = (value: number, what: string): number =>

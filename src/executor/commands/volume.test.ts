@@ -3,7 +3,7 @@ import type { BrickSpec, VolumeRequest } from '../executor.js';
 import * as volume from './volume.js';
 import { testSshConfig } from './test-config.js';
 
-const G = ['gluster', '--mode=script', '--timeout=600'];
+const G = ['gluster', '--mode=script', '--timeout=600', '--'];
 const bricks = (n: number): BrickSpec[] =>
   Array.from({ length: n }, (_, i) => ({ host: `10.0.0.${(i % 3) + 1}`, path: `/b/${i}/brick` }));
 const arg = (i: number): string => `10.0.0.${(i % 3) + 1}:/b/${i}/brick`;
@@ -85,13 +85,14 @@ describe('volume create sequence', () => {
 
 describe('other volume commands', () => {
   const config = testSshConfig({ glusterCliTimeout: 1200 });
-  const G2 = ['gluster', '--mode=script', '--timeout=1200'];
+  const G2 = ['gluster', '--mode=script', '--timeout=1200', '--'];
+  const G2X = ['gluster', '--mode=script', '--timeout=1200', '--xml', '--'];
 
   it('builds stop, delete, info, heal, rebalance and replace-brick', () => {
     expect(volume.volumeStopForce(config, 'v').argv).toEqual([...G2, 'volume', 'stop', 'v', 'force']);
     expect(volume.volumeDelete(config, 'v').argv).toEqual([...G2, 'volume', 'delete', 'v']);
-    expect(volume.volumeInfoXml(config, 'v').argv).toEqual([...G2, 'volume', 'info', 'v', '--xml']);
-    expect(volume.healInfoXml(config, 'v').argv).toEqual([...G2, 'volume', 'heal', 'v', 'info', '--xml']);
+    expect(volume.volumeInfoXml(config, 'v').argv).toEqual([...G2X, 'volume', 'info', 'v']);
+    expect(volume.healInfoXml(config, 'v').argv).toEqual([...G2X, 'volume', 'heal', 'v', 'info']);
     expect(volume.volumeRebalanceStart(config, 'v').argv).toEqual([...G2, 'volume', 'rebalance', 'v', 'start']);
     expect(volume.replaceBrick(config, 'v', { host: 'a', path: '/o' }, { host: 'b', path: '/n' }).argv).toEqual([
       ...G2, 'volume', 'replace-brick', 'v', 'a:/o', 'b:/n', 'commit', 'force',
@@ -107,5 +108,30 @@ describe('other volume commands', () => {
   it('recognises gluster "does not exist" answers', () => {
     expect(volume.isVolumeMissing('volume delete: nosuchvol: failed: Volume nosuchvol does not exist')).toBe(true);
     expect(volume.isVolumeMissing('volume delete: v: failed: Another transaction is in progress')).toBe(false);
+  });
+});
+
+describe('arguments gluster would read as its own options', () => {
+  const config = testSshConfig();
+
+  it('are refused by the builders, whatever the API let through', () => {
+    expect(() => volume.volumeCreateSequence(config, request({ name: '--xml' }))).toThrow(/invalid volume name: "--xml"/);
+    expect(() => volume.volumeSetCommands(config, 'v', ['user.x --log-file=/etc/cron.d/pwn'])).toThrow(/starts with "-"/);
+    expect(() => volume.volumeSetCommands(config, 'v', ['--remote-host=h on'])).toThrow(/not a gluster option key/);
+    expect(() => volume.addBrickCommands(config, 'v', [{ host: '--xml', path: '/b' }], { type: 'none' })).toThrow(/invalid hostname/);
+  });
+
+  it('come after gluster\'s end of options (--) in every command', () => {
+    const commands = [
+      ...volume.volumeCreateSequence(config, request({ glusterVolumeOptions: ['user.x a'] })),
+      volume.volumeInfoXml(config, 'v'),
+      volume.healInfoXml(config, 'v'),
+      volume.volumeDelete(config, 'v'),
+    ];
+    for (const { argv } of commands) {
+      const end = argv.indexOf('--');
+      expect(end).toBeGreaterThan(0);
+      expect(argv.slice(1, end).every((word) => word.startsWith('--'))).toBe(true);
+    }
   });
 });

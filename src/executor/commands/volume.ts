@@ -95,10 +95,10 @@ export const volumeDelete = (config: CommandConfig, name: string): Command =>
   gluster(config, ['volume', 'delete', requireVolumeName(name)]);
 
 export const volumeInfoXml = (config: CommandConfig, name: string): Command =>
-  gluster(config, ['volume', 'info', requireVolumeName(name), '--xml']);
+  gluster(config, ['volume', 'info', requireVolumeName(name)], { xml: true });
 
 export const healInfoXml = (config: CommandConfig, name: string): Command =>
-  gluster(config, ['volume', 'heal', requireVolumeName(name), 'info', '--xml']);
+  gluster(config, ['volume', 'heal', requireVolumeName(name), 'info'], { xml: true });
 
 export const replaceBrick = (config: CommandConfig, name: string, oldBrick: BrickSpec, newBrick: BrickSpec): Command =>
   gluster(config, ['volume', 'replace-brick', requireVolumeName(name), brickArg(oldBrick), brickArg(newBrick), 'commit', 'force']);
