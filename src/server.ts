@@ -11,6 +11,7 @@ import { recoverOperations, settleInterruptedJobs } from './operations/recovery.
 import { type ServiceContext, systemClock } from './services/context.js';
 import { DB_GENERATION_ID } from './services/heketi-export.js';
 import { loadTopology } from './services/topology-load.js';
+import { acquireInstanceLock, type InstanceLock } from './store/instance-lock.js';
 import { openStore } from './store/store.js';
 import type { AppServices } from './api/services.js';
 import type { FastifyInstance } from 'fastify';
@@ -35,13 +36,30 @@ function createExecutor(config: AppConfig, log: ServiceContext['log']): Executor
 }
 
 /**
- * Starts heketi-ts: opens and migrates the database, recovers every interrupted operation, loads
- * the configured topology, then listens. SIGUSR2 resets the admin mode to normal, as in Heketi.
+ * Starts heketi-ts: takes the database's server lock (a second server on the same database stops
+ * here, before it touches anything), opens and migrates the database, recovers every interrupted
+ * operation, loads the configured topology, then listens. SIGUSR2 resets the admin mode to normal,
+ * as in Heketi.
  */
 export async function startServer(
   config: AppConfig,
   warnings: string[] = [],
-  options: { logger?: boolean } = {},
+  options: { logger?: boolean; lock?: InstanceLock } = {},
+): Promise<RunningServer> {
+  const lock = options.lock ?? acquireInstanceLock(config.glusterfs.db);
+  try {
+    return await startLocked(config, warnings, options, lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function startLocked(
+  config: AppConfig,
+  warnings: string[],
+  options: { logger?: boolean },
+  lock: InstanceLock,
 ): Promise<RunningServer> {
   const store = openStore(config.glusterfs.db);
   // Heketi gives every database a generation id when it is created; db dumps carry it.
@@ -94,6 +112,7 @@ export async function startServer(
       clearTimeout(timer);
       await ctx.executor.close();
       store.close();
+      lock.release();
     },
   };
 }

@@ -109,6 +109,11 @@ export class ServerProcess {
     }
   }
 
+  /** The server's process id. */
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
   /** Resolves when the process has exited; null exit code means it was SIGKILLed. */
   waitForExit(): Promise<number | null> {
     return this.exited;

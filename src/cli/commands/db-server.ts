@@ -20,15 +20,24 @@ function databasePath(opts: DbOptions, io: CliIo): string {
   return resolveConfig({ configFile: opts.config, env: io.env }).config.glusterfs.db;
 }
 
-/** Opens (and migrates) the database for one command and always closes it. */
+/**
+ * Opens (and migrates) the database for one command and always closes it. It takes the server
+ * lock first, so a tool run against the database of a running server is refused, not interleaved.
+ */
 async function withStore<T>(path: string, work: (store: Store) => T): Promise<T> {
   // Loaded on demand so that heketi-cli style commands start without SQLite.
   const { openStore } = await import('../../store/store.js');
-  const store = openStore(path);
+  const { acquireInstanceLock } = await import('../../store/instance-lock.js');
+  const lock = acquireInstanceLock(path);
   try {
-    return work(store);
+    const store = openStore(path);
+    try {
+      return work(store);
+    } finally {
+      store.close();
+    }
   } finally {
-    store.close();
+    lock.release();
   }
 }
 

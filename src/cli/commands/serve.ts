@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { signToken } from '../../api/auth/token.js';
 import { resolveConfig, SAMPLE_ADMIN_KEY, SAMPLE_USER_KEY } from '../../config/load-config.js';
+import { acquireInstanceLock } from '../../store/instance-lock.js';
 import { CliError, intOption, type CliIo } from '../context.js';
 
 interface ServeOptions {
@@ -32,9 +33,12 @@ export function addServeCommand(root: Command, io: CliIo): void {
         topologyFile: opts.topology,
       });
       if (opts.config === undefined) describeDefaults(io);
+      // First the lock, so that a second server on the same database stops at once, before it
+      // loads the server or touches anything.
+      const lock = acquireInstanceLock(config.glusterfs.db);
       // Loaded on demand so that heketi-cli style commands start without the server's dependencies.
       const { startServer } = await import('../../server.js');
-      await startServer(config, warnings);
+      await startServer(config, warnings, { lock });
     });
 }
 
