@@ -16,17 +16,17 @@ describe('examiner command lines', () => {
     expect(lvmReport(testSshConfig({ lvmWrapper: '/w' }), 'pvs').argv).toEqual(['/w', '/usr/sbin/lvm', 'pvs', '--reportformat', 'json', '--units', 'k']);
     expect(mountList().argv).toEqual(['mount']);
     expect(catFstab(testSshConfig({ fstab: '/etc/fstab.heketi' })).argv).toEqual(['cat', '/etc/fstab.heketi']);
-    expect(volumesInfoXml(config).argv).toEqual(['gluster', '--mode=script', '--timeout=600', 'volume', 'info', '--xml']);
+    expect(volumesInfoXml(config).argv).toEqual(['gluster', '--mode=script', '--timeout=600', '--xml', '--', 'volume', 'info']);
     expect(blockVolumeList('vol_x').argv).toEqual(['gluster-block', 'list', 'vol_x', '--json']);
   });
 
   it('repairs: start force, reset-brick of the same brick, heal full', () => {
-    expect(volumeStartForce(config, 'vol_x').argv.slice(3)).toEqual(['volume', 'start', 'vol_x', 'force']);
+    expect(volumeStartForce(config, 'vol_x').argv.slice(4)).toEqual(['volume', 'start', 'vol_x', 'force']);
     const brick = { host: '10.0.0.1', path: '/var/lib/heketi/mounts/vg_a/brick_b/brick' };
-    expect(volumeResetBrick(config, 'vol_x', brick).argv.slice(3)).toEqual([
+    expect(volumeResetBrick(config, 'vol_x', brick).argv.slice(4)).toEqual([
       'volume', 'reset-brick', 'vol_x', `10.0.0.1:${brick.path}`, `10.0.0.1:${brick.path}`, 'commit', 'force',
     ]);
-    expect(volumeHealFull(config, 'vol_x').argv.slice(3)).toEqual(['volume', 'heal', 'vol_x', 'full']);
+    expect(volumeHealFull(config, 'vol_x').argv.slice(4)).toEqual(['volume', 'heal', 'vol_x', 'full']);
     expect(() => volumeResetBrick(config, 'vol_x', { host: '-oProxy', path: brick.path })).toThrow(/invalid hostname/);
   });
 

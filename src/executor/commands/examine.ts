@@ -21,7 +21,7 @@ export const mountList = (): Command => plain(['mount']);
 export const catFstab = (config: CommandConfig): Command => plain(['cat', requirePath(config.fstab, 'fstab')]);
 
 /** `gluster volume info --xml`: every volume of the pool. */
-export const volumesInfoXml = (config: CommandConfig): Command => gluster(config, ['volume', 'info', '--xml']);
+export const volumesInfoXml = (config: CommandConfig): Command => gluster(config, ['volume', 'info'], { xml: true });
 
 /** `gluster-block list <volume> --json`. */
 export const blockVolumeList = (blockHostingVolume: string): Command =>
