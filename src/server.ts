@@ -6,6 +6,7 @@ import { randomRng } from './domain/rng.js';
 import { parseTopologyFile } from './domain/topology-file.js';
 import { createCommandExecutor } from './executor/command-executor.js';
 import type { Executor } from './executor/executor.js';
+import { createKubeExecutor } from './executor/kube-executor.js';
 import { MockExecutor } from './executor/mock-executor.js';
 import { recoverOperations, settleInterruptedJobs } from './operations/recovery.js';
 import { type ServiceContext, systemClock } from './services/context.js';
@@ -27,12 +28,20 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-function createExecutor(config: AppConfig, log: ServiceContext['log']): Executor {
-  if (config.glusterfs.executor === 'mock') return new MockExecutor(config.glusterfs.mockexec);
-  return createCommandExecutor(config.glusterfs.sshexec, undefined, {
+/** `notes` collects start-up facts worth a log line once the logger exists. */
+function createExecutor(config: AppConfig, log: ServiceContext['log'], notes: string[]): Executor {
+  const options = {
     rebalanceOnExpansion: config.glusterfs.rebalanceOnExpansion,
-    logger: { warn: (message) => log.warn(message) },
-  });
+    logger: { warn: (message: string) => log.warn(message) },
+  };
+  switch (config.glusterfs.executor) {
+    case 'mock':
+      return new MockExecutor(config.glusterfs.mockexec);
+    case 'kubernetes':
+      return createKubeExecutor(config.glusterfs.kubeexec, { ...options, info: (message) => notes.push(message) });
+    case 'ssh':
+      return createCommandExecutor(config.glusterfs.sshexec, undefined, options);
+  }
 }
 
 /**
@@ -61,18 +70,21 @@ async function startLocked(
   options: { logger?: boolean },
   lock: InstanceLock,
 ): Promise<RunningServer> {
+  const app0Logger = { level: 'info' as string };
+  let appRef: FastifyInstance | undefined;
+  const bootLog = makeBootLogger(() => appRef);
+  const startupNotes: string[] = [];
+  // First, so that an executor that cannot be set up (no kube credentials) stops the start cleanly.
+  const executor = createExecutor(config, bootLog, startupNotes);
   const store = openStore(config.glusterfs.db);
   // Heketi gives every database a generation id when it is created; db dumps carry it.
   if (store.attributes.get(DB_GENERATION_ID) === undefined) {
     store.tx(() => store.attributes.set(DB_GENERATION_ID, randomIdGen.next()));
   }
-  const app0Logger = { level: 'info' as string };
-  let appRef: FastifyInstance | undefined;
-  const bootLog = makeBootLogger(() => appRef);
   const ctx: ServiceContext = {
     config,
     store,
-    executor: createExecutor(config, bootLog),
+    executor,
     ids: randomIdGen,
     clock: systemClock,
     rng: randomRng(),
@@ -85,6 +97,7 @@ async function startLocked(
   const app = buildApp(services, { logger: options.logger === false ? false : { level: app0Logger.level } });
   appRef = app;
   for (const w of warnings) app.log.warn(w);
+  for (const note of startupNotes) app.log.info(note);
 
   const report = await recoverOperations(store, services.loadOperation, ctx.log);
   settleInterruptedJobs(store, services.jobs, report);

@@ -12,9 +12,10 @@ type Env = Record<string, string | undefined>;
 
 /**
  * How a variable's text becomes a value: Go's ParseBool / Atoi / ParseUint, the raw string,
- * `presence` (any non-empty value means true) or `exact-true` (only the text "true" means true).
+ * `presence` (any non-empty value means true), `exact-true` (only the text "true" means true) or
+ * `first-char` (kubeexec's flags: a first character y/1 means true, n/0 false, anything else is ignored).
  */
-type EnvKind = 'string' | 'bool' | 'int' | 'uint' | 'presence' | 'exact-true';
+type EnvKind = 'string' | 'bool' | 'int' | 'uint' | 'presence' | 'exact-true' | 'first-char';
 
 interface EnvOverride {
   name: string;
@@ -25,6 +26,13 @@ interface EnvOverride {
 const g = (...rest: string[]) => ['glusterfs', ...rest];
 const ssh = (key: string) => g('sshexec', key);
 const mock = (key: string) => g('mockexec', key);
+const kube = (key: string) => g('kubeexec', key);
+
+/** cmdexec's variables, which Heketi applied to whichever of sshexec and kubeexec was in use. */
+const commandOverrides = (name: string, key: string, kind: EnvKind): EnvOverride[] => [
+  { name, path: ssh(key), kind },
+  { name, path: kube(key), kind },
+];
 
 export const ENV_OVERRIDES: readonly EnvOverride[] = [
   { name: 'HEKETI_USER_KEY', path: ['jwt', 'user', 'key'], kind: 'string' },
@@ -49,13 +57,16 @@ export const ENV_OVERRIDES: readonly EnvOverride[] = [
   { name: 'HEKETI_SSH_KEYFILE', path: ssh('keyfile'), kind: 'string' },
   { name: 'HEKETI_SSH_USER', path: ssh('user'), kind: 'string' },
   { name: 'HEKETI_SSH_PORT', path: ssh('port'), kind: 'string' },
-  { name: 'HEKETI_FSTAB', path: ssh('fstab'), kind: 'string' },
-  { name: 'HEKETI_MOUNT_OPTS', path: ssh('mountopts'), kind: 'string' },
-  { name: 'HEKETI_SNAPSHOT_LIMIT', path: ssh('snapshot_limit'), kind: 'int' },
-  { name: 'HEKETI_GLUSTER_CLI_TIMEOUT', path: ssh('gluster_cli_timeout'), kind: 'uint' },
-  { name: 'HEKETI_DEBUG_UMOUNT_FAILURES', path: ssh('debug_umount_failures'), kind: 'bool' },
-  { name: 'HEKETI_BLOCK_VOLUME_DEFAULT_PREALLOC', path: ssh('block_prealloc'), kind: 'string' },
-  { name: 'HEKETI_LVM_WRAPPER', path: ssh('lvm_wrapper'), kind: 'string' },
+  ...commandOverrides('HEKETI_FSTAB', 'fstab', 'string'),
+  ...commandOverrides('HEKETI_MOUNT_OPTS', 'mountopts', 'string'),
+  ...commandOverrides('HEKETI_SNAPSHOT_LIMIT', 'snapshot_limit', 'int'),
+  ...commandOverrides('HEKETI_GLUSTER_CLI_TIMEOUT', 'gluster_cli_timeout', 'uint'),
+  ...commandOverrides('HEKETI_DEBUG_UMOUNT_FAILURES', 'debug_umount_failures', 'bool'),
+  ...commandOverrides('HEKETI_BLOCK_VOLUME_DEFAULT_PREALLOC', 'block_prealloc', 'string'),
+  ...commandOverrides('HEKETI_LVM_WRAPPER', 'lvm_wrapper', 'string'),
+  { name: 'HEKETI_KUBE_NAMESPACE', path: kube('namespace'), kind: 'string' },
+  { name: 'HEKETI_KUBE_GLUSTER_DAEMONSET', path: kube('gluster_daemonset'), kind: 'first-char' },
+  { name: 'HEKETI_KUBE_USE_POD_NAMES', path: kube('use_pod_names'), kind: 'first-char' },
   { name: 'HEKETI_MOCK_DEVICE_SIZE_GB', path: mock('device_size_gb'), kind: 'uint' },
   { name: 'HEKETI_TS_MOCK_STATE_FILE', path: mock('state_file'), kind: 'string' },
   { name: 'HEKETI_TS_MOCK_FAULTS', path: mock('faults'), kind: 'string' },
@@ -76,6 +87,12 @@ function parseEnvValue(override: EnvOverride, text: string): string | number | b
       return true;
     case 'exact-true':
       return text === 'true' ? true : undefined;
+    case 'first-char': {
+      const first = text[0]?.toLowerCase();
+      if (first === 'y' || first === '1') return true;
+      if (first === 'n' || first === '0') return false;
+      return undefined;
+    }
     case 'bool':
     case 'int':
     case 'uint': {

@@ -12,10 +12,8 @@ const int = () => z.number({ error: 'expected a number' }).int({ error: 'expecte
 const uint = () => int().min(0, { error: 'expected a number >= 0' });
 const strOrInt = () => z.union([str(), int()], { error: 'expected a string or a number' });
 
-const sshExecSchema = z.object({
-  keyfile: str().optional(),
-  user: str().optional(),
-  port: strOrInt().optional(),
+/** Heketi's cmdexec keys, shared by sshexec and kubeexec. */
+const commandKeys = {
   fstab: str().optional(),
   mountopts: str().optional(),
   sudo: bool().optional(),
@@ -30,10 +28,31 @@ const sshExecSchema = z.object({
   debug_umount_failures: bool().optional(),
   block_prealloc: str().optional(),
   lvm_wrapper: str().optional(),
+};
+
+const sshExecSchema = z.object({
+  ...commandKeys,
+  keyfile: str().optional(),
+  user: str().optional(),
+  port: strOrInt().optional(),
   /** heketi-ts: skip host key verification explicitly. */
   insecure_host_key: bool().optional(),
   /** heketi-ts: TCP/SSH handshake timeout. */
   connect_timeout_seconds: uint().optional(),
+});
+
+/** Heketi's sample file also has host, cert, user and password here: legacy, dropped like any unknown key. */
+const kubeExecSchema = z.object({
+  ...commandKeys,
+  namespace: str().optional(),
+  gluster_daemonset: bool().optional(),
+  use_pod_names: bool().optional(),
+  max_connections: int().optional(),
+  disable_timeout_prefix: bool().optional(),
+  /** heketi-ts: a kubeconfig file, to run outside the cluster. */
+  kubeconfig: str().optional(),
+  /** heketi-ts: where the service account directory is, for tests outside a pod. */
+  in_cluster_prefix: str().optional(),
 });
 
 const mockExecSchema = z.object({
@@ -49,6 +68,7 @@ const glusterFsSchema = z.object(
     executor: str().optional(),
     loglevel: str().optional(),
     sshexec: sshExecSchema.optional(),
+    kubeexec: kubeExecSchema.optional(),
     mockexec: mockExecSchema.optional(),
     brick_max_size_gb: int().optional(),
     brick_min_size_gb: int().optional(),

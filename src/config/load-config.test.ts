@@ -149,7 +149,6 @@ describe('loadConfig: errors name the key', () => {
   });
 
   it('rejects unsupported executors and bad states', () => {
-    expect(failure({ ...keys, glusterfs: { executor: 'kubernetes' } })).toThrow(/glusterfs.executor: the kubernetes executor/);
     expect(failure({ ...keys, glusterfs: { executor: 'magic' } })).toThrow('config: glusterfs.executor: invalid executor: magic');
     expect(failure({ ...keys, default_state: 'off', glusterfs: { executor: 'mock' } })).toThrow(/unknown admin state name: off/);
     expect(failure({ ...keys, glusterfs: { executor: 'mock', zone_checking: 'loose' } })).toThrow(/glusterfs.zone_checking/);

@@ -6,10 +6,20 @@
 import { configError, ConfigError } from './config-error.js';
 import type { HeketiJson, HeketiJsonGlusterFs } from './file-schema.js';
 import { parseGoBool, parseGoUint } from './go-values.js';
-import type { AdminState, AppConfig, GlusterFsConfig, HeketiLogLevel, MockExecConfig, SshExecConfig } from './types.js';
+import type {
+  AdminState,
+  AppConfig,
+  CommandConfig,
+  GlusterFsConfig,
+  HeketiLogLevel,
+  KubeExecConfig,
+  MockExecConfig,
+  SshExecConfig,
+} from './types.js';
 
 type Env = Record<string, string | undefined>;
 type SshJson = NonNullable<HeketiJsonGlusterFs['sshexec']>;
+type KubeJson = NonNullable<HeketiJsonGlusterFs['kubeexec']>;
 
 /** Command-line flags, which beat both the file and the environment. */
 export interface ConfigFlags {
@@ -52,7 +62,7 @@ function resolveExecutor(name: string | undefined, warnings: string[]): GlusterF
       return name === 'inject/ssh' ? 'ssh' : 'mock';
     case 'kube':
     case 'kubernetes':
-      throw configError('glusterfs.executor', `the kubernetes executor ("${name}") is not supported by heketi-ts; use "ssh"`);
+      return 'kubernetes';
     default:
       throw configError('glusterfs.executor', `invalid executor: ${name}`);
   }
@@ -87,31 +97,67 @@ function resolveKnownHosts(ssh: SshJson, env: Env, warnings: string[], executor:
   return { knownHostsFiles, insecureHostKey: true };
 }
 
+/** The cmdexec keys, with Heketi's defaults, from whichever executor section is in use. */
+function resolveCommandKeys(json: SshJson | KubeJson): CommandConfig {
+  return {
+    fstab: orDefaultText(json.fstab, '/etc/fstab'),
+    mountopts: orDefaultText(json.mountopts, 'rw,inode64,noatime,nouuid'),
+    snapshotLimit: json.snapshot_limit ?? 0,
+    backupLvmMetadata: json.backup_lvm_metadata ?? false,
+    glusterCliTimeout: orDefault(json.gluster_cli_timeout, 600),
+    pvDataAlignment: orDefaultText(json.pv_data_alignment, '256K'),
+    vgPhysicalExtentSize: orDefaultText(json.vg_physicalextentsize, '4M'),
+    lvChunkSize: orDefaultText(json.lv_chunksize, '256K'),
+    xfsSw: json.xfs_sw ?? 0,
+    xfsSu: json.xfs_su ?? 0,
+    debugUmountFailures: json.debug_umount_failures ?? false,
+    blockPrealloc: orDefaultText(json.block_prealloc, 'full'),
+    lvmWrapper: json.lvm_wrapper ?? '',
+  };
+}
+
 function resolveSsh(ssh: SshJson, env: Env, warnings: string[], executor: string): SshExecConfig {
   if (executor === 'ssh' && !ssh.keyfile) {
     throw configError('glusterfs.sshexec.keyfile', 'Missing ssh private key file in configuration');
   }
   return {
+    ...resolveCommandKeys(ssh),
     keyfile: ssh.keyfile ?? '',
     user: orDefaultText(ssh.user, 'heketi'),
     port: executor === 'ssh' ? parsePort(ssh.port, 22, 'glusterfs.sshexec.port') : 22,
     sudo: ssh.sudo ?? false,
-    fstab: orDefaultText(ssh.fstab, '/etc/fstab'),
-    mountopts: orDefaultText(ssh.mountopts, 'rw,inode64,noatime,nouuid'),
-    snapshotLimit: ssh.snapshot_limit ?? 0,
-    backupLvmMetadata: ssh.backup_lvm_metadata ?? false,
-    glusterCliTimeout: orDefault(ssh.gluster_cli_timeout, 600),
-    pvDataAlignment: orDefaultText(ssh.pv_data_alignment, '256K'),
-    vgPhysicalExtentSize: orDefaultText(ssh.vg_physicalextentsize, '4M'),
-    lvChunkSize: orDefaultText(ssh.lv_chunksize, '256K'),
-    xfsSw: ssh.xfs_sw ?? 0,
-    xfsSu: ssh.xfs_su ?? 0,
-    debugUmountFailures: ssh.debug_umount_failures ?? false,
-    blockPrealloc: orDefaultText(ssh.block_prealloc, 'full'),
-    lvmWrapper: ssh.lvm_wrapper ?? '',
     ...resolveKnownHosts(ssh, env, warnings, executor),
     connectTimeoutSeconds: orDefault(ssh.connect_timeout_seconds, 10),
   };
+}
+
+/** Heketi's kubeexec default for max_connections (0); a negative value means no limit. */
+const DEFAULT_KUBE_MAX_CONNECTIONS = 64;
+
+function resolveKube(kube: KubeJson, env: Env, warnings: string[], executor: string): KubeExecConfig {
+  if (executor === 'kubernetes' && kube.sudo) warnings.push('glusterfs.kubeexec.sudo is ignored: commands run in the pod as its user (as in Heketi)');
+  const maxConnections = kube.max_connections ?? 0;
+  return {
+    ...resolveCommandKeys(kube),
+    namespace: kube.namespace ?? '',
+    glusterDaemonset: kube.gluster_daemonset ?? false,
+    usePodNames: kube.use_pod_names ?? false,
+    maxConnections: maxConnections < 0 ? Infinity : orDefault(maxConnections, DEFAULT_KUBE_MAX_CONNECTIONS),
+    disableTimeoutPrefix: kube.disable_timeout_prefix ?? false,
+    connection: {
+      kubeconfig: kube.kubeconfig || firstKubeconfig(env.KUBECONFIG, warnings, executor),
+      inClusterPrefix: kube.in_cluster_prefix ?? '',
+      serviceHost: env.KUBERNETES_SERVICE_HOST ?? '',
+      servicePort: env.KUBERNETES_SERVICE_PORT ?? '',
+    },
+  };
+}
+
+/** KUBECONFIG may list several files; heketi-ts reads one, the first. */
+function firstKubeconfig(list: string | undefined, warnings: string[], executor: string): string {
+  const files = (list ?? '').split(':').filter((file) => file !== '');
+  if (files.length > 1 && executor === 'kubernetes') warnings.push(`KUBECONFIG lists ${files.length} files; heketi-ts reads only the first, ${files[0]}`);
+  return files[0] ?? '';
 }
 
 function resolveMock(mock: HeketiJsonGlusterFs['mockexec']): MockExecConfig {
@@ -159,6 +205,7 @@ function resolveGlusterFs(gfs: HeketiJsonGlusterFs, env: Env, warnings: string[]
     volumeCreateRetryLimit: Math.max(0, gfs.operation_retry_limits?.volume_create ?? 0) || 4,
     rebalanceOnExpansion: resolveRebalance(env),
     sshexec: resolveSsh(gfs.sshexec ?? {}, env, warnings, executor),
+    kubeexec: resolveKube(gfs.kubeexec ?? {}, env, warnings, executor),
     mockexec: resolveMock(gfs.mockexec),
   };
 }

@@ -9,11 +9,11 @@ export type AdminState = 'normal' | 'read-only' | 'local-client';
 /** Heketi's log level names (pkg/logging). */
 export type HeketiLogLevel = 'none' | 'critical' | 'error' | 'warning' | 'info' | 'debug';
 
-export interface SshExecConfig {
-  keyfile: string;
-  user: string;
-  port: number;
-  sudo: boolean;
+/**
+ * The settings Heketi's cmdexec shares between its ssh and kubernetes executors: what the command
+ * builders read, whichever transport carries the commands.
+ */
+export interface CommandConfig {
   fstab: string;
   mountopts: string;
   snapshotLimit: number;
@@ -27,12 +27,47 @@ export interface SshExecConfig {
   debugUmountFailures: boolean;
   blockPrealloc: string;
   lvmWrapper: string;
+}
+
+export interface SshExecConfig extends CommandConfig {
+  keyfile: string;
+  user: string;
+  port: number;
+  sudo: boolean;
   /** heketi-ts: known_hosts files used to verify host keys (Heketi's SSH_KNOWN_HOSTS). */
   knownHostsFiles: string[];
   /** heketi-ts: skip host key checks. Heketi skipped them whenever SSH_KNOWN_HOSTS was unset. */
   insecureHostKey: boolean;
   /** heketi-ts: seconds to wait for a TCP/SSH handshake. */
   connectTimeoutSeconds: number;
+}
+
+/**
+ * How to reach the Kubernetes API: a kubeconfig file (heketi-ts; Heketi could only run in a pod),
+ * or the pod's service account, as Heketi did.
+ */
+export interface KubeConnectionConfig {
+  /** A kubeconfig file (glusterfs.kubeexec.kubeconfig, else KUBECONFIG); '' for in-cluster. */
+  kubeconfig: string;
+  /**
+   * heketi-ts: prepended to /var/run/secrets/kubernetes.io/serviceaccount (token, ca.crt,
+   * namespace), so that tests can use a service account directory outside a pod. '' in a pod.
+   */
+  inClusterPrefix: string;
+  /** KUBERNETES_SERVICE_HOST / KUBERNETES_SERVICE_PORT, which Kubernetes sets in every pod. */
+  serviceHost: string;
+  servicePort: string;
+}
+
+export interface KubeExecConfig extends CommandConfig {
+  /** '' = the service account's namespace (or the kubeconfig context's). */
+  namespace: string;
+  glusterDaemonset: boolean;
+  usePodNames: boolean;
+  /** Concurrent exec streams; Infinity when Heketi's max_connections was negative. */
+  maxConnections: number;
+  disableTimeoutPrefix: boolean;
+  connection: KubeConnectionConfig;
 }
 
 export interface MockExecConfig {
@@ -45,7 +80,7 @@ export interface MockExecConfig {
 }
 
 export interface GlusterFsConfig {
-  executor: 'mock' | 'ssh';
+  executor: 'mock' | 'ssh' | 'kubernetes';
   db: string;
   dbReadOnly: boolean;
   loglevel: HeketiLogLevel;
@@ -70,6 +105,7 @@ export interface GlusterFsConfig {
   volumeCreateRetryLimit: number;
   rebalanceOnExpansion: boolean;
   sshexec: SshExecConfig;
+  kubeexec: KubeExecConfig;
   mockexec: MockExecConfig;
 }
 

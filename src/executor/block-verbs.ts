@@ -2,7 +2,7 @@
  * The gluster-block verbs of the command executor. gluster-block answers in JSON; RESULT=FAIL is
  * an answer, not a command failure, so each verb decides what a failure means for it.
  */
-import type { SshExecConfig } from '../config/types.js';
+import type { CommandConfig } from '../config/types.js';
 import * as blockCmd from './commands/block.js';
 import type { Command } from './commands/command.js';
 import type { BlockVolumeRequest, BlockVolumeResult } from './executor.js';
@@ -20,7 +20,7 @@ async function runBlock(transport: Transport, host: string, command: Command): P
 
 export async function blockVolumeCreate(
   transport: Transport,
-  config: SshExecConfig,
+  config: CommandConfig,
   host: string,
   request: BlockVolumeRequest,
 ): Promise<BlockVolumeResult> {

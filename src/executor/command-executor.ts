@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { SshExecConfig } from '../config/types.js';
+import type { CommandConfig, SshExecConfig } from '../config/types.js';
 import type {
   BlockVolumeRequest,
   BlockVolumeResult,
@@ -49,18 +49,23 @@ const brickKey = (host: string, brick: BrickRequest): string => `${host} ${brick
 const isUnreachable = (e: unknown): boolean => e instanceof RemoteCommandError && e.failure === 'unreachable';
 
 /**
- * The SSH command executor: each Executor verb is Heketi's command sequence (see commands/), run
+ * The command executor: each Executor verb is Heketi's command sequence (see commands/), run
  * through a Transport. Bricks on one host are made and removed in parallel, as Heketi does (LVM
  * locks its VG; only the fstab edits are serialised), while device setup and teardown run alone.
  * Gluster transactions on one volume are serialised, because glusterd refuses a second one on a
  * locked volume ("Another transaction is in progress"); different volumes proceed in parallel, and
  * peer and snapshot transactions run alone.
  */
-export const createCommandExecutor = (
-  config: SshExecConfig,
-  transport: Transport = new SshAgent(config),
+export function createCommandExecutor(config: SshExecConfig, transport?: Transport, options?: CommandExecutorOptions): Executor;
+export function createCommandExecutor(config: CommandConfig, transport: Transport, options?: CommandExecutorOptions): Executor;
+export function createCommandExecutor(
+  config: CommandConfig | SshExecConfig,
+  transport?: Transport,
   options: CommandExecutorOptions = {},
-): Executor => new CommandExecutor(config, transport, options);
+): Executor {
+  // Without a transport the configuration is sshexec's (the first overload): the ssh transport.
+  return new CommandExecutor(config, transport ?? new SshAgent(config as SshExecConfig), options);
+}
 
 class CommandExecutor implements Executor {
   /** Device work on a host holds it exclusive, brick work shared (LVM locks its VG itself). */
@@ -78,7 +83,7 @@ class CommandExecutor implements Executor {
   private readonly helpers: ExecContext;
 
   constructor(
-    private readonly config: SshExecConfig,
+    private readonly config: CommandConfig,
     private readonly transport: Transport,
     options: CommandExecutorOptions,
   ) {

@@ -1,10 +1,10 @@
-import type { SshExecConfig } from '../config/types.js';
+import type { CommandConfig } from '../config/types.js';
 import type { Command } from './commands/command.js';
 import type { ExecResult, Transport } from './transport/transport.js';
 
 /** What the command executor's helper modules (brick teardown, device probes) use of it. */
 export interface ExecContext {
-  config: SshExecConfig;
+  config: CommandConfig;
   /** For commands whose exit code the caller judges itself (exec resolves on any exit code). */
   transport: Transport;
   log: { warn(message: string): void };

@@ -1,8 +1,9 @@
-import type { SshExecConfig } from '../../config/types.js';
+import type { CommandConfig } from '../../config/types.js';
 
 /**
- * A remote command as data. The argv is never joined into a shell string here: only the transport
- * does that, through its one quoting function, so no element is ever interpreted by a shell.
+ * A remote command as data. The argv is never joined into a shell string here: the ssh transport
+ * does that through its one quoting function, the kubernetes transport sends it as a list, so no
+ * element is ever interpreted by a shell.
  */
 export interface Command {
   argv: string[];
@@ -13,22 +14,8 @@ export interface Command {
   edits?: 'fstab';
 }
 
-/** The parts of the sshexec configuration the command builders read. */
-export type CommandConfig = Pick<
-  SshExecConfig,
-  | 'fstab'
-  | 'mountopts'
-  | 'snapshotLimit'
-  | 'backupLvmMetadata'
-  | 'glusterCliTimeout'
-  | 'pvDataAlignment'
-  | 'vgPhysicalExtentSize'
-  | 'lvChunkSize'
-  | 'xfsSw'
-  | 'xfsSu'
-  | 'blockPrealloc'
-  | 'lvmWrapper'
->;
+/** The settings the command builders read (Heketi's cmdexec keys), whichever transport runs them. */
+export type { CommandConfig };
 
 const MINUTE_MS = 60_000;
 
