@@ -6,7 +6,6 @@ import { randomRng } from './domain/rng.js';
 import { parseTopologyFile } from './domain/topology-file.js';
 import { createCommandExecutor } from './executor/command-executor.js';
 import type { Executor } from './executor/executor.js';
-import { createKubeExecutor } from './executor/kube-executor.js';
 import { MockExecutor } from './executor/mock-executor.js';
 import { recoverOperations, settleInterruptedJobs } from './operations/recovery.js';
 import { type ServiceContext, systemClock } from './services/context.js';
@@ -29,7 +28,7 @@ export interface RunningServer {
 }
 
 /** `notes` collects start-up facts worth a log line once the logger exists. */
-function createExecutor(config: AppConfig, log: ServiceContext['log'], notes: string[]): Executor {
+async function createExecutor(config: AppConfig, log: ServiceContext['log'], notes: string[]): Promise<Executor> {
   const options = {
     rebalanceOnExpansion: config.glusterfs.rebalanceOnExpansion,
     logger: { warn: (message: string) => log.warn(message) },
@@ -37,8 +36,11 @@ function createExecutor(config: AppConfig, log: ServiceContext['log'], notes: st
   switch (config.glusterfs.executor) {
     case 'mock':
       return new MockExecutor(config.glusterfs.mockexec);
-    case 'kubernetes':
+    case 'kubernetes': {
+      // Loaded only here: the Kubernetes client takes seconds to import on a busy machine.
+      const { createKubeExecutor } = await import('./executor/kube-executor.js');
       return createKubeExecutor(config.glusterfs.kubeexec, { ...options, info: (message) => notes.push(message) });
+    }
     case 'ssh':
       return createCommandExecutor(config.glusterfs.sshexec, undefined, options);
   }
@@ -75,7 +77,7 @@ async function startLocked(
   const bootLog = makeBootLogger(() => appRef);
   const startupNotes: string[] = [];
   // First, so that an executor that cannot be set up (no kube credentials) stops the start cleanly.
-  const executor = createExecutor(config, bootLog, startupNotes);
+  const executor = await createExecutor(config, bootLog, startupNotes);
   const store = openStore(config.glusterfs.db);
   // Heketi gives every database a generation id when it is created; db dumps carry it.
   if (store.attributes.get(DB_GENERATION_ID) === undefined) {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import type { Testbed } from './testbed.js';
 
-const ADMIN_KEY = 'e2e admin secret';
+export const ADMIN_KEY = 'e2e admin secret';
 
 const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
@@ -30,6 +30,10 @@ export interface HeketiProcess {
 export interface HeketiOptions {
   /** Heketi's max_inflight_operations (8): more concurrent operations are refused with 429. */
   maxInflightOperations?: number;
+  /** Replaces the ssh executor settings (executor, sshexec), e.g. with a kubernetes executor's. */
+  executor?: Record<string, unknown>;
+  /** Added to the child's environment. */
+  env?: Record<string, string>;
 }
 
 export const startHeketi = async (tb: Testbed, options: HeketiOptions = {}): Promise<HeketiProcess> => {
@@ -39,16 +43,18 @@ export const startHeketi = async (tb: Testbed, options: HeketiOptions = {}): Pro
     port: String(port),
     jwt: { admin: { key: ADMIN_KEY }, user: { key: 'e2e user secret' } },
     glusterfs: {
-      executor: 'ssh',
       db: join(dir, 'heketi.db'),
       loglevel: 'info',
-      sshexec: { keyfile: tb.sshKey, user: 'root', port: '22', fstab: '/etc/fstab', lvm_wrapper: tb.lvmWrapper },
+      ...(options.executor ?? {
+        executor: 'ssh',
+        sshexec: { keyfile: tb.sshKey, user: 'root', port: '22', fstab: '/etc/fstab', lvm_wrapper: tb.lvmWrapper },
+      }),
       ...(options.maxInflightOperations === undefined ? {} : { max_inflight_operations: options.maxInflightOperations }),
     },
   };
   writeFileSync(join(dir, 'heketi.json'), JSON.stringify(config, null, 2));
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve', `--config=${join(dir, 'heketi.json')}`], {
-    env: { ...process.env, SSH_KNOWN_HOSTS: tb.knownHosts },
+    env: { ...process.env, SSH_KNOWN_HOSTS: tb.knownHosts, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
