@@ -1,8 +1,10 @@
-import { createHmac } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
+import jwt from 'jsonwebtoken';
 import { describe, expect, it } from 'vitest';
+import { forgeToken } from '../../../test/helpers/forge-jwt.js';
 import { checkAuth, type AuthInput } from './check-auth.js';
 import { formatGoDuration } from './go-duration.js';
-import { base64UrlEncode, computeQsh, signToken } from './token.js';
+import { computeQsh, signToken } from './token.js';
 
 const NOW = 1_700_000_000;
 const ADMIN = 'My Secret';
@@ -16,14 +18,11 @@ const bearer = (token: string) => `bearer ${token}`;
 const adminToken = (over: Partial<Parameters<typeof signToken>[0]> = {}) =>
   signToken({ issuer: 'admin', key: ADMIN, method: 'GET', path: '/clusters', nowSeconds: NOW, ...over });
 
-/** Builds a token with arbitrary header and claims, signed with HMAC-SHA256 (or not at all). */
-function rawToken(header: object, claims: object, key: string | null = ADMIN): string {
-  const body = `${base64UrlEncode(JSON.stringify(header))}.${base64UrlEncode(JSON.stringify(claims))}`;
-  const signature = key === null ? '' : createHmac('sha256', key).update(body).digest('base64url');
-  return `${body}.${signature}`;
-}
+/** A token with arbitrary header and claims, signed with HMAC-SHA256 (or not at all). */
+const rawToken = (header: Record<string, unknown>, claims: Record<string, unknown>, key: string | null = ADMIN) =>
+  forgeToken({ header, claims, key });
 
-const claims = (over: object = {}) => ({ exp: NOW + 300, iat: NOW, iss: 'admin', qsh: computeQsh('GET', '/clusters'), ...over });
+const claims = (over: Record<string, unknown> = {}) => ({ exp: NOW + 300, iat: NOW, iss: 'admin', qsh: computeQsh('GET', '/clusters'), ...over });
 
 function rejection(authorization: string | undefined, over: Partial<AuthInput> = {}) {
   const result = checkAuth(input(authorization, over));
@@ -37,6 +36,23 @@ describe('signToken and qsh', () => {
       'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJleHAiOjE3MDAwMDAzMDAsImlhdCI6MTcwMDAwMDAwMCwiaXNzIjoiYWRtaW4iLCJxc2giOiI0NzQ5YTU5ZGU4N2MyN2M5YjJmNDk1YzVmMTMwOWIyNTI1NjgxZGZlMzBjOGE3YjgzNjI1OTAxYjEzMmE5YzI2In0.etX5urZZFloCAK_8XpqFsnb1GnsQ8_UwYouXGwyxnh4';
     expect(adminToken()).toBe(expected);
     expect(checkAuth(input(bearer(expected)))).toEqual({ ok: true, issuer: 'admin' });
+  });
+
+  it('signs tokens jsonwebtoken itself verifies, HS256 and nothing else', () => {
+    const token = adminToken();
+    expect(jwt.verify(token, ADMIN, { algorithms: ['HS256'], clockTimestamp: NOW })).toEqual({
+      exp: NOW + 300,
+      iat: NOW,
+      iss: 'admin',
+      qsh: computeQsh('GET', '/clusters'),
+    });
+    expect(() => jwt.verify(token, ADMIN, { algorithms: ['HS384'], clockTimestamp: NOW })).toThrow('invalid algorithm');
+  });
+
+  it('signs with an empty key (Heketi does not refuse one)', () => {
+    const token = adminToken({ key: '' });
+    expect(checkAuth(input(bearer(token), { adminKey: '' })).ok).toBe(true);
+    expect(rejection(bearer(token)).message).toMatch(/signature is invalid/);
   });
 
   it('hashes METHOD&PATH', () => {
@@ -114,11 +130,44 @@ describe('checkAuth: token rejections carry golang-jwt reasons', () => {
   });
 
   it('accepts HS384 and HS512', () => {
-    for (const [alg, hash] of [['HS384', 'sha384'], ['HS512', 'sha512']] as const) {
-      const body = `${base64UrlEncode(JSON.stringify({ alg }))}.${base64UrlEncode(JSON.stringify(claims()))}`;
-      const token = `${body}.${createHmac(hash, ADMIN).update(body).digest('base64url')}`;
+    for (const algorithm of ['HS384', 'HS512'] as const) {
+      const token = jwt.sign(claims(), ADMIN, { algorithm });
       expect(checkAuth(input(bearer(token))).ok).toBe(true);
     }
+  });
+
+  it('says unspecified when alg is missing or not a string, as golang-jwt v3.2.2 does', () => {
+    for (const header of [{ typ: 'JWT' }, {}, { alg: 256 }, { ALG: 'HS256' }]) {
+      expect(rejection(bearer(rawToken(header, claims())))).toEqual(invalid('signing method (alg) is unspecified.'));
+    }
+  });
+
+  it('names the Go type of a header that is no JSON object', () => {
+    const header = (json: string) => `${Buffer.from(json).toString('base64url')}.${adminToken().split('.').slice(1).join('.')}`;
+    expect(rejection(bearer(header('[1]')))).toEqual(invalid('json: cannot unmarshal array into Go value of type map[string]interface {}'));
+    expect(rejection(bearer(header('true')))).toEqual(invalid('json: cannot unmarshal bool into Go value of type map[string]interface {}'));
+    expect(rejection(bearer(header('"x"')))).toEqual(invalid('json: cannot unmarshal string into Go value of type map[string]interface {}'));
+    expect(rejection(bearer(header('{')))).toEqual(invalid('invalid character in token map[string]interface {}'));
+  });
+
+  it('reports an empty signature and a bad signature segment as golang-jwt does', () => {
+    expect(rejection(bearer(rawToken({ alg: 'HS256' }, claims(), null)))).toEqual(invalid('signature is invalid (client and server secrets may not match)'));
+    expect(rejection(bearer(`${adminToken()}=`))).toEqual(invalid('illegal base64 data at input byte 43'));
+    expect(rejection(bearer(`${adminToken()}AA`))).toEqual(invalid('illegal base64 data at input byte 44'));
+  });
+
+  it('refuses a signature spelled with non-zero trailing bits (Heketi ignores those bits)', () => {
+    const token = adminToken();
+    const last = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const flipped = last[last.indexOf(token.at(-1)!) ^ 1]!;
+    expect(rejection(bearer(token.slice(0, -1) + flipped))).toEqual(invalid('signature is invalid (client and server secrets may not match)'));
+  });
+
+  it('treats a key text that looks like a PEM public key as an HMAC secret, as Heketi does', () => {
+    const pem = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const token = signToken({ issuer: 'admin', key: pem, method: 'GET', path: '/clusters', nowSeconds: NOW });
+    expect(checkAuth(input(bearer(token), { adminKey: pem })).ok).toBe(true);
+    expect(rejection(bearer(rawToken({ alg: 'ES256' }, claims(), pem)), { adminKey: pem })).toEqual(invalid('Unexpected signing method: ES256'));
   });
 
   it('rejects garbage tokens', () => {
@@ -131,6 +180,9 @@ describe('checkAuth: token rejections carry golang-jwt reasons', () => {
       /cannot unmarshal number .* into Go struct field HeketiJwtClaims\.exp of type int64/,
     );
     expect(rejection(bearer(rawToken({ alg: 'HS256' }, claims({ exp: String(NOW + 10) })))).message).toMatch(/cannot unmarshal string/);
+    expect(rejection(bearer(rawToken({ alg: 'HS256' }, claims({ iss: 5 }))))).toEqual(
+      invalid('json: cannot unmarshal number into Go struct field HeketiJwtClaims.iss of type string'),
+    );
   });
 });
 

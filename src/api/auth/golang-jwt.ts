@@ -1,20 +1,18 @@
 /**
- * Verifies a token the way Heketi's golang-jwt v3 parser did, step for step, so that every
- * rejection carries the same reason text: segments, header, claims decoding (Go types), signing
- * method, key selection by `iss`, claim validity (exp required, iat with leeway, nbf) and finally
- * the HMAC signature, whose failure overrides any earlier claim error as in golang-jwt.
+ * Verifies a Heketi request token with jsonwebtoken, and words every rejection the way Heketi's
+ * parser (golang-jwt v3.2.2, middleware/jwt.go) does, because clients and scripts see those texts.
+ *
+ * jsonwebtoken reads the header and the claims and checks the signature with the algorithms pinned
+ * to HMAC. What it cannot say in golang-jwt's words is derived from what it decoded, in golang-jwt's
+ * order: segments, header, claims (Go types), signing method, key by `iss`, Heketi's claim rules,
+ * then the signature, whose failure overrides a claim failure as in golang-jwt.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { formatGoDuration } from './go-duration.js';
+import { createSecretKey } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import { heketiClaimsProblem, readHeketiClaims, type HeketiClaims } from './heketi-claims.js';
+import { GoJsonError, goJsonTypeName } from './go-json.js';
 
-/** The claims Heketi reads (StandardClaims plus qsh); absent numbers are 0 as in Go. */
-export interface HeketiClaims {
-  iss: string;
-  exp: number;
-  iat: number;
-  nbf: number;
-  qsh: string;
-}
+export type { HeketiClaims } from './heketi-claims.js';
 
 export type ParseResult = { ok: true; claims: HeketiClaims } | { ok: false; reason: string };
 
@@ -26,99 +24,122 @@ export interface VerifyInput {
   iatLeewaySeconds: number;
 }
 
-const HMAC_HASH: Record<string, string> = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' };
-/** Algorithms golang-jwt v3 knows; the rest are "unavailable" rather than "unexpected". */
-const KNOWN_ALGS = new Set(['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512', 'EdDSA', 'none']);
-const STRING_CLAIMS = new Set(['iss', 'qsh', 'sub', 'aud', 'jti']);
-const INT_CLAIMS = new Set(['exp', 'iat', 'nbf']);
+/** The only algorithms a Heketi key can verify; `none` and RS/ES/PS never reach the signature check. */
+export const HMAC_ALGORITHMS: jwt.Algorithm[] = ['HS256', 'HS384', 'HS512'];
+/** Algorithms golang-jwt v3.2.2 registers: the others are "unavailable" rather than "unexpected". */
+const GOLANG_JWT_ALGORITHMS = new Set([...HMAC_ALGORITHMS, 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512', 'EdDSA', 'none']);
+/** A JSON `{}` segment: jsonwebtoken decodes whole tokens, so each part is read beside this one. */
+const EMPTY_OBJECT_SEGMENT = 'e30';
+const HEADER_GO_TYPE = 'map[string]interface {}';
+const CLAIMS_GO_TYPE = 'middleware.HeketiJwtClaims';
 
-class JwtFailure extends Error {}
+class Rejection extends Error {}
 
-/** Go's base64.URLEncoding after golang-jwt pads the segment: strict alphabet, no stray bytes. */
-function decodeSegment(segment: string): Buffer {
+/**
+ * golang-jwt decodes segments with Go's base64.RawURLEncoding. This is only its acceptance rule,
+ * for the error text: the URL alphabet without padding, and no lone trailing character.
+ */
+function goBase64Fault(segment: string): string | undefined {
   const bad = segment.search(/[^A-Za-z0-9_-]/);
-  if (bad >= 0) throw new JwtFailure(`illegal base64 data at input byte ${bad}`);
-  if (segment.length % 4 === 1) throw new JwtFailure(`illegal base64 data at input byte ${segment.length - 1}`);
-  return Buffer.from(segment, 'base64url');
+  if (bad >= 0) return `illegal base64 data at input byte ${bad}`;
+  if (segment.length % 4 === 1) return `illegal base64 data at input byte ${segment.length - 1}`;
+  return undefined;
 }
 
-function decodeJsonObject(segment: string, what: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(decodeSegment(segment).toString('utf8'));
-  } catch (error) {
-    if (error instanceof JwtFailure) throw error;
-    throw new JwtFailure(`invalid character in token ${what}`);
+function checkBase64(segment: string): void {
+  const fault = goBase64Fault(segment);
+  if (fault) throw new Rejection(fault);
+}
+
+/** The header as jsonwebtoken reads it; it refuses one that is not JSON or is falsy JSON. */
+function readHeader(segment: string): Record<string, unknown> {
+  checkBase64(segment);
+  const decoded = segment === '' ? null : jwt.decode(`${segment}.${EMPTY_OBJECT_SEGMENT}.`, { complete: true });
+  if (decoded === null) throw new Rejection(`invalid character in token ${HEADER_GO_TYPE}`);
+  const header: unknown = decoded.header;
+  if (typeof header !== 'object' || Array.isArray(header)) {
+    throw new Rejection(`json: cannot unmarshal ${goJsonTypeName(header)} into Go value of type ${HEADER_GO_TYPE}`);
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new JwtFailure(`json: cannot unmarshal ${Array.isArray(value) ? 'array' : typeof value} into Go value of type ${what}`);
-  }
-  return value as Record<string, unknown>;
+  return header as unknown as Record<string, unknown>;
 }
 
-function jsonTypeName(value: unknown): string {
-  if (Array.isArray(value)) return 'array';
-  if (typeof value === 'number') return `number ${value}`;
-  return typeof value === 'boolean' ? 'bool' : typeof value;
-}
-
-/** Decodes the claims with Go's rules: keys match case-insensitively, numbers must be integers. */
-function decodeClaims(segment: string): HeketiClaims {
-  const claims: HeketiClaims = { iss: '', exp: 0, iat: 0, nbf: 0, qsh: '' };
-  for (const [rawKey, value] of Object.entries(decodeJsonObject(segment, 'middleware.HeketiJwtClaims'))) {
-    const key = rawKey.toLowerCase();
-    if (value === null) continue;
-    const fail = (goType: string) =>
-      new JwtFailure(`json: cannot unmarshal ${jsonTypeName(value)} into Go struct field HeketiJwtClaims.${key} of type ${goType}`);
-    if (STRING_CLAIMS.has(key)) {
-      if (typeof value !== 'string') throw fail('string');
-      if (key === 'iss' || key === 'qsh') claims[key] = value;
-    } else if (INT_CLAIMS.has(key)) {
-      if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw fail('int64');
-      claims[key as 'exp' | 'iat' | 'nbf'] = value;
+/** The claims as jsonwebtoken reads them: an object, or the text when it is no JSON object. */
+function readClaims(segment: string): HeketiClaims {
+  checkBase64(segment);
+  const decoded = segment === '' ? null : jwt.decode(`${EMPTY_OBJECT_SEGMENT}.${segment}.`, { complete: true });
+  let payload: unknown = decoded?.payload;
+  if (typeof payload === 'string') {
+    try {
+      payload = JSON.parse(payload);
+    } catch {
+      payload = undefined;
     }
   }
-  return claims;
+  if (payload === undefined) throw new Rejection(`invalid character in token ${CLAIMS_GO_TYPE}`);
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+    throw new Rejection(`json: cannot unmarshal ${goJsonTypeName(payload)} into Go value of type ${CLAIMS_GO_TYPE}`);
+  }
+  try {
+    return readHeketiClaims(payload as Record<string, unknown>);
+  } catch (error) {
+    if (error instanceof GoJsonError) throw new Rejection(error.message);
+    throw error;
+  }
 }
 
-function selectKey(alg: unknown, claims: HeketiClaims, input: VerifyInput): { key: string; hash: string } {
-  if (typeof alg !== 'string' || !KNOWN_ALGS.has(alg)) throw new JwtFailure('signing method (alg) is unavailable.');
-  const hash = HMAC_HASH[alg];
-  if (!hash) throw new JwtFailure(`Unexpected signing method: ${alg}`);
-  if (claims.iss === '') throw new JwtFailure('Token missing iss claim');
-  if (claims.iss === 'admin') return { key: input.adminKey, hash };
-  if (claims.iss === 'user') return { key: input.userKey, hash };
-  throw new JwtFailure('Unknown user');
+function checkSigningMethod(alg: unknown): void {
+  if (typeof alg !== 'string') throw new Rejection('signing method (alg) is unspecified.');
+  if (!GOLANG_JWT_ALGORITHMS.has(alg)) throw new Rejection('signing method (alg) is unavailable.');
+  if (!HMAC_ALGORITHMS.includes(alg as jwt.Algorithm)) throw new Rejection(`Unexpected signing method: ${alg}`);
 }
 
-/** Heketi's claim checks; like golang-jwt, the last failing check supplies the message. */
-function claimsProblem(claims: HeketiClaims, now: number, leeway: number): string | undefined {
-  let problem: string | undefined;
-  if (claims.exp === 0 || now > claims.exp) problem = `Token is expired by ${formatGoDuration(now - claims.exp)}`;
-  if (now < claims.iat - leeway) problem = 'Token used before issued';
-  if (claims.nbf !== 0 && now < claims.nbf) problem = 'token is not valid yet';
-  return problem;
+/** Heketi's key function: the issuer names the key. */
+function keyFor(claims: HeketiClaims, input: VerifyInput): string {
+  if (claims.iss === '') throw new Rejection('Token missing iss claim');
+  if (claims.iss === 'admin') return input.adminKey;
+  if (claims.iss === 'user') return input.userKey;
+  throw new Rejection('Unknown user');
 }
 
-function signatureMatches(parts: string[], key: string, hash: string): boolean {
-  const signature = decodeSegment(parts[2]!);
-  const expected = createHmac(hash, key).update(`${parts[0]}.${parts[1]}`).digest();
-  return signature.length === expected.length && timingSafeEqual(signature, expected);
+/**
+ * The signature check, by jsonwebtoken with the algorithms pinned. Its claim checks are off: Heketi
+ * replaces them with its own rules (heketiClaimsProblem). A secret KeyObject keeps a key text that
+ * happens to be PEM an HMAC secret, as it is for Heketi.
+ */
+function signatureFault(token: string, signature: string, key: string): string | undefined {
+  const base64 = goBase64Fault(signature);
+  if (base64) return base64;
+  try {
+    jwt.verify(token, createSecretKey(Buffer.from(key)), {
+      algorithms: HMAC_ALGORITHMS,
+      ignoreExpiration: true,
+      ignoreNotBefore: true,
+    });
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof jwt.JsonWebTokenError)) throw error;
+    // 'invalid signature', or 'jwt signature is required' for an empty one: golang-jwt compares
+    // the (empty) decoded signature and says the same for both.
+    if (error.message === 'invalid signature' || error.message === 'jwt signature is required') return 'signature is invalid';
+    return error.message;
+  }
 }
 
 /** Parses and verifies a raw token; `reason` is golang-jwt's error text for a rejection. */
 export function verifyHeketiToken(input: VerifyInput): ParseResult {
   try {
     const parts = input.token.split('.');
-    if (parts.length !== 3) throw new JwtFailure('token contains an invalid number of segments');
-    const header = decodeJsonObject(parts[0]!, 'map[string]interface {}');
-    const claims = decodeClaims(parts[1]!);
-    const { key, hash } = selectKey(header.alg, claims, input);
-    const problem = claimsProblem(claims, input.nowSeconds, input.iatLeewaySeconds);
-    if (!signatureMatches(parts, key, hash)) return { ok: false, reason: 'signature is invalid' };
+    if (parts.length !== 3) throw new Rejection('token contains an invalid number of segments');
+    const header = readHeader(parts[0]!);
+    const claims = readClaims(parts[1]!);
+    checkSigningMethod(header.alg);
+    const key = keyFor(claims, input);
+    const problem = heketiClaimsProblem(claims, input.nowSeconds, input.iatLeewaySeconds);
+    const signature = signatureFault(input.token, parts[2]!, key);
+    if (signature) return { ok: false, reason: signature };
     return problem ? { ok: false, reason: problem } : { ok: true, claims };
   } catch (error) {
-    if (error instanceof JwtFailure) return { ok: false, reason: error.message };
+    if (error instanceof Rejection) return { ok: false, reason: error.message };
     throw error;
   }
 }
