@@ -8,9 +8,10 @@
  * then the signature, whose failure overrides a claim failure as in golang-jwt.
  */
 import { createSecretKey } from 'node:crypto';
-import jwt from 'jsonwebtoken';
+import type { Algorithm } from 'jsonwebtoken';
 import { heketiClaimsProblem, readHeketiClaims, type HeketiClaims } from './heketi-claims.js';
 import { GoJsonError, goJsonTypeName } from './go-json.js';
+import { jsonwebtoken } from './jsonwebtoken.js';
 
 export type { HeketiClaims } from './heketi-claims.js';
 
@@ -25,7 +26,7 @@ export interface VerifyInput {
 }
 
 /** The only algorithms a Heketi key can verify; `none` and RS/ES/PS never reach the signature check. */
-export const HMAC_ALGORITHMS: jwt.Algorithm[] = ['HS256', 'HS384', 'HS512'];
+export const HMAC_ALGORITHMS: Algorithm[] = ['HS256', 'HS384', 'HS512'];
 /** Algorithms golang-jwt v3.2.2 registers: the others are "unavailable" rather than "unexpected". */
 const GOLANG_JWT_ALGORITHMS = new Set([...HMAC_ALGORITHMS, 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512', 'EdDSA', 'none']);
 /** A JSON `{}` segment: jsonwebtoken decodes whole tokens, so each part is read beside this one. */
@@ -54,7 +55,7 @@ function checkBase64(segment: string): void {
 /** The header as jsonwebtoken reads it; it refuses one that is not JSON or is falsy JSON. */
 function readHeader(segment: string): Record<string, unknown> {
   checkBase64(segment);
-  const decoded = segment === '' ? null : jwt.decode(`${segment}.${EMPTY_OBJECT_SEGMENT}.`, { complete: true });
+  const decoded = segment === '' ? null : jsonwebtoken().decode(`${segment}.${EMPTY_OBJECT_SEGMENT}.`, { complete: true });
   if (decoded === null) throw new Rejection(`invalid character in token ${HEADER_GO_TYPE}`);
   const header: unknown = decoded.header;
   if (typeof header !== 'object' || Array.isArray(header)) {
@@ -66,7 +67,7 @@ function readHeader(segment: string): Record<string, unknown> {
 /** The claims as jsonwebtoken reads them: an object, or the text when it is no JSON object. */
 function readClaims(segment: string): HeketiClaims {
   checkBase64(segment);
-  const decoded = segment === '' ? null : jwt.decode(`${EMPTY_OBJECT_SEGMENT}.${segment}.`, { complete: true });
+  const decoded = segment === '' ? null : jsonwebtoken().decode(`${EMPTY_OBJECT_SEGMENT}.${segment}.`, { complete: true });
   let payload: unknown = decoded?.payload;
   if (typeof payload === 'string') {
     try {
@@ -90,7 +91,7 @@ function readClaims(segment: string): HeketiClaims {
 function checkSigningMethod(alg: unknown): void {
   if (typeof alg !== 'string') throw new Rejection('signing method (alg) is unspecified.');
   if (!GOLANG_JWT_ALGORITHMS.has(alg)) throw new Rejection('signing method (alg) is unavailable.');
-  if (!HMAC_ALGORITHMS.includes(alg as jwt.Algorithm)) throw new Rejection(`Unexpected signing method: ${alg}`);
+  if (!HMAC_ALGORITHMS.includes(alg as Algorithm)) throw new Rejection(`Unexpected signing method: ${alg}`);
 }
 
 /** Heketi's key function: the issuer names the key. */
@@ -110,14 +111,14 @@ function signatureFault(token: string, signature: string, key: string): string |
   const base64 = goBase64Fault(signature);
   if (base64) return base64;
   try {
-    jwt.verify(token, createSecretKey(Buffer.from(key)), {
+    jsonwebtoken().verify(token, createSecretKey(Buffer.from(key)), {
       algorithms: HMAC_ALGORITHMS,
       ignoreExpiration: true,
       ignoreNotBefore: true,
     });
     return undefined;
   } catch (error) {
-    if (!(error instanceof jwt.JsonWebTokenError)) throw error;
+    if (!(error instanceof jsonwebtoken().JsonWebTokenError)) throw error;
     // 'invalid signature', or 'jwt signature is required' for an empty one: golang-jwt compares
     // the (empty) decoded signature and says the same for both.
     if (error.message === 'invalid signature' || error.message === 'jwt signature is required') return 'signature is invalid';

@@ -4,7 +4,7 @@
  * client does (header {"alg":"HS256","typ":"JWT"}, claims exp, iat, iss, qsh in that order).
  */
 import { createHash, createSecretKey } from 'node:crypto';
-import jwt from 'jsonwebtoken';
+import { jsonwebtoken } from './jsonwebtoken.js';
 
 /** Lower-case hex SHA-256 of `METHOD&PATH`; PATH is the decoded URL path without the query. */
 export function computeQsh(method: string, path: string): string {
@@ -33,5 +33,5 @@ export function signToken(input: SignTokenInput): string {
   const iat = input.nowSeconds ?? Math.floor(Date.now() / 1000);
   const exp = iat + (input.ttlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS);
   const claims = { exp, iat, iss: input.issuer, qsh: computeQsh(input.method, input.path) };
-  return jwt.sign(claims, createSecretKey(Buffer.from(input.key)), { algorithm: 'HS256' });
+  return jsonwebtoken().sign(claims, createSecretKey(Buffer.from(input.key)), { algorithm: 'HS256' });
 }
