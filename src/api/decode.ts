@@ -1,25 +1,35 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { Errors } from '../domain/errors.js';
+import { JsonNumber, JsonObject, JsonSyntaxError, parseGoJson, type JsonValue } from './http/go-json-parse.js';
 
 /**
- * Decodes a request body the way Heketi's Go `json.Unmarshal` into a struct does, guided by the
- * zod wire schema:
- * - Content-Type is never looked at; an empty body or malformed JSON is a parse error;
- * - object keys match the schema case-insensitively (an exact match wins), unknown keys are ignored;
- * - a missing key or `null` gives the Go zero value ("" / 0 / false / [] / {} / zero struct);
- * - a wrong JSON type is a parse error, and so is a fraction or exponent where Go expects an int.
+ * Decodes a request body the way Heketi's utils.GetJsonFromRequest (Go's json.Unmarshal into a
+ * struct) does, guided by the zod wire schema:
+ * - Content-Type is never looked at; the whole text must be valid JSON (Go's syntax rules);
+ * - object keys match fields case-insensitively with Go's folding (an exact match wins), unknown
+ *   keys are ignored whatever they hold;
+ * - every occurrence of a duplicated key is decoded in order: the last wins, objects and maps
+ *   merge, and a wrong type in any occurrence fails;
+ * - a missing key gives the Go zero value; `null` leaves a scalar or struct as it was and
+ *   empties a list or map;
+ * - a wrong JSON type, or a number the target cannot hold (a fraction or exponent for an int),
+ *   fails.
+ * A failure is Heketi's 422 `request unable to be parsed`, followed by Go's own error text so the
+ * client learns where (the field path, or the offset of a syntax error).
  * Validation (ozzo's "validation failed: …") is a separate step in each route.
  */
 export function decodeBody<S extends z.ZodType>(schema: S, raw: string | undefined): z.infer<S> {
-  if (raw === undefined || raw.trim() === '') throw Errors.parse();
-  let value: unknown;
+  let tree: JsonValue;
   try {
-    value = JSON.parse(raw);
-  } catch {
-    throw Errors.parse();
+    tree = parseGoJson(raw ?? '');
+  } catch (e) {
+    if (!(e instanceof JsonSyntaxError)) throw e;
+    throw Errors.parse(`${e.message} at offset ${Buffer.byteLength((raw ?? '').slice(0, e.offset))}`);
   }
-  const rawNumbers = collectNumberLiterals(raw);
-  return decodeValue(schema, value, rawNumbers) as z.infer<S>;
+  if (tree !== null && kindOf(tree) !== goKind(schema)) {
+    throw Errors.parse(`json: cannot unmarshal ${kindOf(tree)} into Go value of type ${goTypeName(schema)}`);
+  }
+  return decodeInto(schema, tree, undefined, { struct: '', path: [] }) as z.infer<S>;
 }
 
 /** Decodes a body that may be absent: absent or empty means the zero value (Heketi's optional bodies). */
@@ -30,61 +40,171 @@ export function decodeOptionalBody<S extends z.ZodType>(schema: S, raw: string |
 
 type AnySchema = z.ZodType & { def: { type: string }; [k: string]: unknown };
 
-function decodeValue(schema: z.ZodType, value: unknown, numbers: NumberLiterals): unknown {
+/** Where a value sits, for Go's "Go struct field <Struct>.<path> of type <T>" text. */
+interface Where {
+  struct: string;
+  path: string[];
+}
+
+function decodeInto(schema: z.ZodType, node: JsonValue, current: unknown, where: Where): unknown {
   const s = schema as AnySchema;
   const type = s.def.type;
   if (type === 'optional' || type === 'nullable' || type === 'default') {
-    if (value === null || value === undefined) return type === 'default' ? zeroValue(schema) : undefined;
-    return decodeValue((s as unknown as { unwrap(): z.ZodType }).unwrap(), value, numbers);
+    if (node === null) return type === 'default' ? (current ?? zeroValue(schema)) : undefined;
+    return decodeInto(unwrap(s), node, current, where);
   }
-  if (value === null) return zeroValue(schema);
+  if (node === null) {
+    // Go: null empties a slice or map and leaves every other value as it was.
+    return type === 'array' || type === 'record' || current === undefined ? zeroValue(schema) : current;
+  }
+  if (kindOf(node) !== goKind(schema) && goKind(schema) !== 'any') throw typeError(kindOf(node), schema, where);
   switch (type) {
-    case 'string':
-    case 'enum':
-      if (typeof value !== 'string') throw Errors.parse();
-      return value;
-    case 'boolean':
-      if (typeof value !== 'boolean') throw Errors.parse();
-      return value;
     case 'number':
-      return decodeNumber(s, value, numbers);
+      return decodeNumber(s, node as JsonNumber, where);
     case 'array': {
-      if (!Array.isArray(value)) throw Errors.parse();
       const element = (s as unknown as { element: z.ZodType }).element;
-      return value.map((v) => decodeValue(element, v, numbers));
+      return (node as JsonValue[]).map((v) => decodeInto(element, v, undefined, where));
     }
     case 'record': {
-      if (!isPlainObject(value)) throw Errors.parse();
       const valueType = (s as unknown as { valueType: z.ZodType }).valueType;
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, decodeValue(valueType, v, numbers)]));
+      const out = new Map(Object.entries(isPlainObject(current) ? current : {}));
+      for (const [k, v] of (node as JsonObject).entries) out.set(k, decodeInto(valueType, v, undefined, where));
+      return Object.fromEntries(out);
     }
     case 'object':
-      return decodeObject(s, value, numbers);
+      return decodeObject(s, node as JsonObject, current, where);
+    case 'string':
+    case 'enum':
+    case 'boolean':
+      return node;
     default:
-      return value;
+      return toPlain(node);
   }
 }
 
-function decodeObject(schema: AnySchema, value: unknown, numbers: NumberLiterals): Record<string, unknown> {
-  if (!isPlainObject(value)) throw Errors.parse();
+function decodeObject(schema: AnySchema, node: JsonObject, current: unknown, where: Where): Record<string, unknown> {
   const shape = (schema as unknown as { shape: Record<string, z.ZodType> }).shape;
-  const out: Record<string, unknown> = {};
-  const inputKeys = Object.keys(value);
-  for (const [field, fieldSchema] of Object.entries(shape)) {
-    const key = inputKeys.includes(field) ? field : inputKeys.find((k) => k.toLowerCase() === field.toLowerCase());
-    out[field] = key === undefined ? zeroValue(fieldSchema) : decodeValue(fieldSchema, value[key], numbers);
+  const out = isPlainObject(current) ? { ...current } : (zeroValue(schema) as Record<string, unknown>);
+  const struct = z.globalRegistry.get(schema)?.id ?? '';
+  for (const [key, value] of node.entries) {
+    const field = matchField(shape, key);
+    if (field === undefined) continue;
+    out[field] = decodeInto(shape[field]!, value, out[field], { struct, path: [...where.path, field] });
   }
   return out;
 }
 
-function decodeNumber(schema: AnySchema, value: unknown, numbers: NumberLiterals): number {
-  if (typeof value !== 'number') throw Errors.parse();
-  const isInt = (schema as unknown as { format?: string | null }).format?.includes('int') ?? false;
-  if (isInt) {
-    // JSON.parse turns 1e2 and 10.0 into integers; Go refuses both for an int field.
-    if (!Number.isSafeInteger(value) || numbers.nonIntegerLiterals.has(value)) throw Errors.parse();
+/** Go's field lookup: an exact match, else the first field equal under Go's case folding. */
+function matchField(shape: Record<string, z.ZodType>, key: string): string | undefined {
+  if (Object.hasOwn(shape, key)) return key;
+  const folded = foldName(key);
+  return Object.keys(shape).find((field) => foldName(field) === folded);
+}
+
+/**
+ * Go's name folding for struct fields: ASCII letters case-insensitively, plus the four non-ASCII
+ * letters whose simple case mapping lands on ASCII (Kelvin sign, long s, dotless and dotted I).
+ */
+function foldName(name: string): string {
+  return name.replace(/[a-z\u212a\u017f\u0131\u0130]/g, (c) => NON_ASCII_FOLDS[c] ?? c.toUpperCase());
+}
+const NON_ASCII_FOLDS: Record<string, string> = { '\u212a': 'K', '\u017f': 'S', '\u0131': 'I', '\u0130': 'I' };
+
+function decodeNumber(schema: AnySchema, node: JsonNumber, where: Where): number {
+  const literal = node.literal;
+  const value = Number(literal) + 0; // + 0 turns -0 into 0
+  if (isIntSchema(schema)) {
+    // Go's strconv.ParseInt: no fraction or exponent. Go holds 64 bits; heketi-ts refuses what a
+    // JavaScript number cannot hold exactly instead of rounding it.
+    if (!/^-?\d+$/.test(literal) || !Number.isSafeInteger(value)) throw typeError(`number ${literal}`, schema, where);
+  } else if (!Number.isFinite(value)) {
+    throw typeError(`number ${literal}`, schema, where);
   }
   return value;
+}
+
+function typeError(kind: string, schema: z.ZodType, where: Where) {
+  const target = where.path.length === 0 ? 'Go value' : `Go struct field ${where.struct}.${where.path.join('.')}`;
+  return Errors.parse(`json: cannot unmarshal ${kind} into ${target} of type ${goTypeName(schema)}`);
+}
+
+type Kind = 'string' | 'number' | 'bool' | 'array' | 'object' | 'any';
+
+function kindOf(node: JsonValue): Kind {
+  if (typeof node === 'string') return 'string';
+  if (typeof node === 'boolean') return 'bool';
+  if (node instanceof JsonNumber) return 'number';
+  if (Array.isArray(node)) return 'array';
+  return 'object';
+}
+
+/** The JSON kind a schema's Go type accepts. */
+function goKind(schema: z.ZodType): Kind {
+  const s = schema as AnySchema;
+  switch (s.def.type) {
+    case 'optional':
+    case 'nullable':
+    case 'default':
+      return goKind(unwrap(s));
+    case 'string':
+    case 'enum':
+      return 'string';
+    case 'number':
+      return 'number';
+    case 'boolean':
+      return 'bool';
+    case 'array':
+      return 'array';
+    case 'record':
+    case 'object':
+      return 'object';
+    default:
+      return 'any';
+  }
+}
+
+/** The Go type a schema stands for, as Go's errors print it (named structs as api.<Name>). */
+function goTypeName(schema: z.ZodType): string {
+  const s = schema as AnySchema;
+  switch (s.def.type) {
+    case 'optional':
+    case 'nullable':
+    case 'default':
+      return goTypeName(unwrap(s));
+    case 'string':
+    case 'enum':
+      return 'string';
+    case 'number':
+      return isIntSchema(s) ? 'int' : 'float64';
+    case 'boolean':
+      return 'bool';
+    case 'array':
+      return `[]${goTypeName((s as unknown as { element: z.ZodType }).element)}`;
+    case 'record':
+      return `map[string]${goTypeName((s as unknown as { valueType: z.ZodType }).valueType)}`;
+    case 'object': {
+      const id = z.globalRegistry.get(schema)?.id;
+      return id === undefined ? 'struct {...}' : `api.${id}`;
+    }
+    default:
+      return 'interface {}';
+  }
+}
+
+function isIntSchema(schema: z.ZodType): boolean {
+  return (schema as unknown as { format?: string | null }).format?.includes('int') ?? false;
+}
+
+function unwrap(s: AnySchema): z.ZodType {
+  return (s as unknown as { unwrap(): z.ZodType }).unwrap();
+}
+
+/** A parsed value as plain JavaScript, for schema types the decoder does not interpret. */
+function toPlain(node: JsonValue): unknown {
+  if (node instanceof JsonNumber) return Number(node.literal);
+  if (node instanceof JsonObject) return Object.fromEntries(node.entries.map(([k, v]) => [k, toPlain(v)]));
+  if (Array.isArray(node)) return node.map(toPlain);
+  return node;
 }
 
 /** The Go zero value for a schema: what a missing or null field decodes to. */
@@ -95,9 +215,8 @@ export function zeroValue(schema: z.ZodType): unknown {
     case 'nullable':
       return undefined;
     case 'default':
-      return zeroValue((s as unknown as { unwrap(): z.ZodType }).unwrap());
+      return zeroValue(unwrap(s));
     case 'string':
-      return '';
     case 'enum':
       return '';
     case 'number':
@@ -115,23 +234,6 @@ export function zeroValue(schema: z.ZodType): unknown {
     default:
       return undefined;
   }
-}
-
-interface NumberLiterals {
-  /** Values that appeared in the text with a fraction or exponent (e.g. 10.0, 1e2). */
-  nonIntegerLiterals: Set<number>;
-}
-
-const NUMBER_LITERAL = /-?\d+(\.\d+)?([eE][+-]?\d+)?/g;
-
-function collectNumberLiterals(raw: string): NumberLiterals {
-  const nonIntegerLiterals = new Set<number>();
-  // Only look outside strings: strip string literals first.
-  const outside = raw.replace(/"(?:[^"\\]|\\.)*"/g, '""');
-  for (const m of outside.matchAll(NUMBER_LITERAL)) {
-    if (m[1] !== undefined || m[2] !== undefined) nonIntegerLiterals.add(Number(m[0]));
-  }
-  return { nonIntegerLiterals };
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

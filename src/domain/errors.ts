@@ -38,7 +38,9 @@ export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
 export const CONFLICT_TEXT = 'The target exists, contains other items, or is in use.';
 
 export const Errors = {
-  parse: () => new AppError('PARSE_FAILED', 422, 'request unable to be parsed'),
+  /** Heketi's 422 text; heketi-ts appends the decoder's reason (Go's error text) so the client sees where. */
+  parse: (detail?: string) =>
+    new AppError('PARSE_FAILED', 422, detail ? `request unable to be parsed: ${detail}` : 'request unable to be parsed'),
   /** /admin and /internal/logging answer 400 with the decoder's message appended. */
   parseWithDetail: (detail: string) => new AppError('PARSE_FAILED', 400, `request unable to be parsed: ${detail}`),
   validation: (detail: string) => new AppError('VALIDATION_FAILED', 400, `validation failed: ${detail}`),

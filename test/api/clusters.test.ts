@@ -53,9 +53,24 @@ describe('clusters', () => {
   });
 
   const bad: [string, string, string, unknown, number, string][] = [
-    ['an empty body', 'POST', '/clusters', '', 422, 'request unable to be parsed\n'],
-    ['malformed JSON', 'POST', '/clusters', '{', 422, 'request unable to be parsed\n'],
-    ['a wrong type', 'POST', '/clusters', '{"file":"yes"}', 422, 'request unable to be parsed\n'],
+    ['an empty body', 'POST', '/clusters', '', 422, 'request unable to be parsed: unexpected end of JSON input at offset 0\n'],
+    ['malformed JSON', 'POST', '/clusters', '{', 422, 'request unable to be parsed: unexpected end of JSON input at offset 1\n'],
+    [
+      'a wrong type',
+      'POST',
+      '/clusters',
+      '{"file":"yes"}',
+      422,
+      'request unable to be parsed: json: cannot unmarshal string into Go struct field ClusterCreateRequest.file of type bool\n',
+    ],
+    [
+      'a duplicate key whose first value has the wrong type',
+      'POST',
+      '/clusters',
+      '{"block":1,"block":true}',
+      422,
+      'request unable to be parsed: json: cannot unmarshal number into Go struct field ClusterCreateRequest.block of type bool\n',
+    ],
     ['an unknown id', 'GET', '/clusters/0123456789abcdef0123456789abcdef', undefined, 404, 'Id not found\n'],
     ['a non-hex id', 'GET', '/clusters/xyz', undefined, 404, 'Invalid path or request\n'],
     ['a wrong method', 'PUT', '/clusters', '{}', 405, ''],

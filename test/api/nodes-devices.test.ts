@@ -52,7 +52,7 @@ describe('nodes and devices', () => {
       'validation failed: hostnames: (storage: [$(reboot)] is not a valid storage hostname.).\n',
     ],
     ['an unknown cluster', { zone: 1, cluster: 'c'.repeat(32), hostnames: { manage: ['a'], storage: ['a'] } }, 404, 'Cluster id does not exist\n'],
-    ['a float zone', '{"zone":1.5}', 422, 'request unable to be parsed\n'],
+    ['a float zone', '{"zone":1.5}', 422, 'request unable to be parsed: json: cannot unmarshal number 1.5 into Go struct field NodeAddRequest.zone of type int\n'],
     ['a bad tag name', { zone: 1, cluster: 'c'.repeat(32), hostnames: { manage: ['a'], storage: ['a'] }, tags: { 'a b': 'x' } }, 400, 'validation failed: tags: invalid characters in tag name a b.\n'],
   ];
 

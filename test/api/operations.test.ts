@@ -103,6 +103,12 @@ describe('volume operations: retries, throttle, visibility, cleanup', () => {
     expect([tooMany.status, tooMany.text]).toEqual([400, 'validation failed: operations: too many ids specified (33), up to 32 supported.\n']);
     const bad = await server.request('POST', '/operations/pending/cleanup', { operations: ['xyz'] });
     expect([bad.status, bad.text]).toEqual([400, 'validation failed: operations: xyz is not a valid UUID.\n']);
+    // Go decodes both occurrences; the first is not a list of strings.
+    const duplicate = await server.request('POST', '/operations/pending/cleanup', '{"operations":1,"operations":[]}');
+    expect([duplicate.status, duplicate.text]).toEqual([
+      422,
+      'request unable to be parsed: json: cannot unmarshal number into Go struct field PendingOperationsCleanRequest.operations of type []string\n',
+    ]);
     const missing = await server.request('GET', `/operations/pending/${'c'.repeat(32)}`);
     expect([missing.status, missing.text]).toEqual([404, `Id not found: ${'c'.repeat(32)}\n`]);
   });

@@ -19,16 +19,21 @@ describe('POST /volumes rejections (nothing persisted)', () => {
     t = await seedTopology(s, 3, 1);
   });
 
+  const PARSE = 'request unable to be parsed: ';
   const cases: [string, unknown, number, string][] = [
     ['size 0', { size: 0 }, 400, 'validation failed: size: cannot be blank.'],
     ['no size', {}, 400, 'validation failed: size: cannot be blank.'],
     ['negative size', { size: -3 }, 400, 'validation failed: size: must be no less than 1.'],
     ['bad name', { size: 1, name: 'a b' }, 400, 'validation failed: name: must be in a valid format.'],
     ['bad name and size', { size: 0, name: 'x!' }, 400, 'validation failed: name: must be in a valid format; size: cannot be blank.'],
-    ['string size', { size: '1' }, 422, 'request unable to be parsed'],
-    ['fractional size', '{"size": 1.5}', 422, 'request unable to be parsed'],
-    ['durability not an object', { size: 1, durability: 5 }, 422, 'request unable to be parsed'],
-    ['malformed json', '{"size":', 422, 'request unable to be parsed'],
+    ['string size', { size: '1' }, 422, `${PARSE}json: cannot unmarshal string into Go struct field VolumeCreateRequest.size of type int`],
+    ['fractional size', '{"size": 1.5}', 422, `${PARSE}json: cannot unmarshal number 1.5 into Go struct field VolumeCreateRequest.size of type int`],
+    ['durability not an object', { size: 1, durability: 5 }, 422, `${PARSE}json: cannot unmarshal number into Go struct field VolumeCreateRequest.durability of type api.VolumeDurabilityInfo`],
+    ['malformed json', '{"size":', 422, `${PARSE}unexpected end of JSON input at offset 8`],
+    // Go decodes every occurrence of a key (any case): a wrong type in either fails.
+    ['a case-duplicated key of the wrong type', '{"size":1,"Size":"1"}', 422, `${PARSE}json: cannot unmarshal string into Go struct field VolumeCreateRequest.size of type int`],
+    ['a later duplicate that fails validation', '{"size":1,"SIZE":0}', 400, 'validation failed: size: cannot be blank.'],
+    ['a string of 8 MiB as the name', JSON.stringify({ size: 1, name: `${'n'.repeat(8 << 20)}!` }), 400, 'validation failed: name: must be in a valid format.'],
     ['gid < 0', { size: 1, gid: -1 }, 400, 'Bad group id less than zero'],
     ['gid too big', { size: 1, gid: 2147483647 }, 400, 'Bad group id equal or greater than 2**32'],
     ['unknown durability', { size: 1, durability: { type: 'mirror' } }, 400, 'Unknown durability type'],
@@ -105,6 +110,13 @@ describe('volume create, read, expand, delete', () => {
     expect(Object.keys(v)).toEqual(['size', 'name', 'durability', 'glustervolumeoptions', 'snapshot', 'id', 'cluster', 'mount', 'blockinfo', 'bricks']);
     expect((await s.request('GET', '/volumes')).json().volumes).toContain(v.id);
     expect(consistencyProblems(s.config.glusterfs.db, s.config.glusterfs.mockexec.stateFile)).toEqual([]);
+  });
+
+  it('ignores unknown keys whatever they hold, and merges a duplicated object key as Go does', async () => {
+    const body = '{"size":1,"note":10.0,"durability":{"type":"replicate"},"Durability":{"replicate":{"replica":3}}}';
+    const v = (await s.run('POST', '/volumes', body)).json();
+    expect(v.durability.replicate).toEqual({ replica: 3 });
+    expect(v.bricks).toHaveLength(3);
   });
 
   it('echoes {"type":"replicate"} as replicate:{} and builds replica 2', async () => {

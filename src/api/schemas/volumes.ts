@@ -4,8 +4,8 @@ import { BrickInfo } from './devices.js';
 export const DurabilityInfo = z
   .object({
     type: z.string(),
-    replicate: z.object({ replica: z.int() }),
-    disperse: z.object({ data: z.int(), redundancy: z.int() }),
+    replicate: z.object({ replica: z.int() }).meta({ id: 'ReplicaDurability' }),
+    disperse: z.object({ data: z.int(), redundancy: z.int() }).meta({ id: 'DisperseDurability' }),
   })
   .meta({ id: 'VolumeDurabilityInfo' });
 
