@@ -7,6 +7,7 @@ import { parseTopologyFile } from './domain/topology-file.js';
 import { createCommandExecutor } from './executor/command-executor.js';
 import type { Executor } from './executor/executor.js';
 import { MockExecutor } from './executor/mock-executor.js';
+import { loadPrivateKey, SshAgent } from './executor/transport/ssh-agent.js';
 import { recoverOperations, settleInterruptedJobs } from './operations/recovery.js';
 import { type ServiceContext, systemClock } from './services/context.js';
 import { DB_GENERATION_ID } from './services/heketi-export.js';
@@ -41,8 +42,10 @@ async function createExecutor(config: AppConfig, log: ServiceContext['log'], not
       const { createKubeExecutor } = await import('./executor/kube-executor.js');
       return createKubeExecutor(config.glusterfs.kubeexec, { ...options, info: (message) => notes.push(message) });
     }
-    case 'ssh':
-      return createCommandExecutor(config.glusterfs.sshexec, undefined, options);
+    case 'ssh': {
+      const ssh = config.glusterfs.sshexec;
+      return createCommandExecutor(ssh, new SshAgent(ssh, { privateKey: loadPrivateKey(ssh.keyfile) }), options);
+    }
   }
 }
 

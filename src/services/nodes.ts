@@ -15,6 +15,16 @@ export const hostnameInUse = (hostname: string, nodeId: string): AppError =>
   // Heketi's text carries its own newline before http.Error adds one.
   new AppError('CONFLICT', 409, `Hostname ${hostname} already used by node with id ${nodeId}\n`);
 
+/** One line of an executor failure, for a response text or a log field. */
+const causeOf = (e: unknown): string => (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ').trim();
+
+/**
+ * Heketi's 400 text, then what the executor said: Heketi only logged the cause, which left the
+ * person running `heketi-cli node add` guessing between ssh, sudo and glusterd.
+ */
+const withCause = (heketiText: string, causes: string[]): AppError =>
+  Errors.badRequest(causes.length === 0 ? heketiText : `${heketiText}: ${causes.join('; ')}`);
+
 /** Node use cases. Async parts return a function for the queue job to run. */
 export class NodeService {
   constructor(private readonly ctx: ServiceContext) {}
@@ -33,15 +43,17 @@ export class NodeService {
     const { store, executor } = this.ctx;
     if (!store.clusters.get(input.clusterId)) throw Errors.notFoundWith('Cluster id does not exist');
     this.checkHostnamesFree(input);
-    const peer = await this.verifiedPeer(input.clusterId);
+    const { peer, failures } = await this.probePeers(input.clusterId);
     if (peer === null && store.nodes.listByCluster(input.clusterId).length > 0) {
-      throw Errors.badRequest('None of the nodes in cluster has glusterd running');
+      throw withCause('None of the nodes in cluster has glusterd running', failures);
     }
     if (peer === null) {
+      const host = input.manageHostnames[0]!;
       try {
-        await executor.glusterdCheck(input.manageHostnames[0]!);
-      } catch {
-        throw Errors.badRequest("New Node doesn't have glusterd running");
+        await executor.glusterdCheck(host);
+      } catch (e) {
+        this.ctx.log.warn({ host, err: causeOf(e) }, 'node add: glusterd check of the new node failed');
+        throw withCause("New Node doesn't have glusterd running", [causeOf(e)]);
       }
     }
     return async () => {
@@ -103,17 +115,24 @@ export class NodeService {
    * GetVerifiedManageHostname), skipping `exceptNodeId`; null when there is none.
    */
   async verifiedPeer(clusterId: string, exceptNodeId?: string): Promise<string | null> {
+    return (await this.probePeers(clusterId, exceptNodeId)).peer;
+  }
+
+  /** The first online node of the cluster whose glusterd answers, and why the others did not. */
+  private async probePeers(clusterId: string, exceptNodeId?: string): Promise<{ peer: string | null; failures: string[] }> {
+    const failures: string[] = [];
     for (const n of this.ctx.store.nodes.listByCluster(clusterId)) {
       if (n.id === exceptNodeId || n.state !== 'online') continue;
       const host = n.manageHostnames[0]!;
       try {
         await this.ctx.executor.glusterdCheck(host);
-        return host;
+        return { peer: host, failures };
       } catch (e) {
-        this.ctx.log.warn({ host, err: String(e) }, 'glusterd check failed');
+        failures.push(causeOf(e));
+        this.ctx.log.warn({ host, err: causeOf(e) }, 'glusterd check failed');
       }
     }
-    return null;
+    return { peer: null, failures };
   }
 
   private checkHostnamesFree(input: NodeAddInput): void {

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbSnapshot } from '../helpers/db-snapshot.js';
 import { TestServer } from '../helpers/server.js';
+import type { MockExecutor } from '../../src/executor/mock-executor.js';
+import { parseFaults } from '../../src/executor/mock-faults.js';
 
 const host = (i: number) => `192.168.50.${i}`;
 
@@ -15,6 +17,19 @@ describe('nodes and devices', () => {
 
   const addNode = (i: number, extra: Record<string, unknown> = {}) =>
     s.request('POST', '/nodes', { zone: 1, cluster, hostnames: { manage: [host(i)], storage: [host(i)] }, ...extra });
+
+  it('says why glusterd did not answer, after Heketi\'s text, and changes nothing', async () => {
+    const mock = s.server.services.ctx.executor as MockExecutor;
+    mock.faults.replace(parseFaults('glusterdCheck=fail'));
+    const before = dbSnapshot(s.config.glusterfs.db);
+    const r = await addNode(9);
+    mock.faults.replace([]);
+    expect([r.status, r.text]).toEqual([
+      400,
+      "New Node doesn't have glusterd running: mock failure injected at glusterdCheck\n",
+    ]);
+    expect(dbSnapshot(s.config.glusterfs.db)).toBe(before);
+  });
 
   it('adds a node: 202 with a bare /queue location, then 303 to the node', async () => {
     const accepted = await addNode(1, { tags: { rack: 'r1' } });
@@ -62,6 +77,15 @@ describe('nodes and devices', () => {
     expect(r.status).toBe(status);
     expect(r.text).toBe(text);
     expect(dbSnapshot(s.config.glusterfs.db)).toBe(before);
+  });
+
+  it('names the cause when no node of the cluster has glusterd running', async () => {
+    const mock = s.server.services.ctx.executor as MockExecutor;
+    mock.faults.replace(parseFaults('glusterdCheck=fail'));
+    const r = await addNode(8);
+    mock.faults.replace([]);
+    expect(r.status).toBe(400);
+    expect(r.text).toMatch(/^None of the nodes in cluster has glusterd running: mock failure injected at glusterdCheck(; .*)?\n$/);
   });
 
   it('walks a node and a device through their lifecycle', async () => {

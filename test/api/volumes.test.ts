@@ -71,6 +71,16 @@ describe('POST /volumes rejections (nothing persisted)', () => {
     expect(dumpTables(s.config.glusterfs.db)).toBe(before);
   });
 
+  it('says that 1e6 GiB exceeds the free space, not only that it hit the brick limit', async () => {
+    const before = dumpTables(s.config.glusterfs.db);
+    const r = await s.request('POST', '/volumes', { size: 1_000_000 });
+    expect(r.status).toBe(500);
+    expect(r.text).toMatch(
+      /^Failed to allocate new volume: No space: the volume needs at least 1000000 GiB on the devices and the eligible devices have \d+ GiB free in all; /,
+    );
+    expect(dumpTables(s.config.glusterfs.db)).toBe(before);
+  });
+
   it('refuses a name already in use in the cluster', async () => {
     expect((await s.run('POST', '/volumes', { size: 1, name: 'taken' })).status).toBe(200);
     const before = dumpTables(s.config.glusterfs.db);

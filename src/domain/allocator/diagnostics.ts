@@ -15,6 +15,8 @@ export interface FailureContext {
   smallestTriedKib: number | null;
   /** Devices that may not be used at all (the replaced brick's device). */
   excluded?: ReadonlySet<number>;
+  /** The least raw space (KiB, without metadata) the volume takes on the devices, when known. */
+  volumeRawKib?: number;
 }
 
 interface Census {
@@ -22,6 +24,7 @@ interface Census {
   nodes: number;
   zones: number;
   largestFreeKib: number;
+  totalFreeKib: number;
 }
 
 function census(ctx: FailureContext): Census {
@@ -29,14 +32,16 @@ function census(ctx: FailureContext): Census {
   const zones = new Set<number>();
   let eligible = 0;
   let largestFreeKib = 0;
+  let totalFreeKib = 0;
   ctx.table.devices.forEach((d, i) => {
     if (ctx.table.tagOk[i] === 0 || ctx.excluded?.has(i)) return;
     eligible++;
     nodes.add(ctx.table.node[i]!);
     zones.add(d.zone);
     largestFreeKib = Math.max(largestFreeKib, d.freeKib);
+    totalFreeKib += Math.max(d.freeKib, 0);
   });
-  return { eligible, nodes: nodes.size, zones: zones.size, largestFreeKib };
+  return { eligible, nodes: nodes.size, zones: zones.size, largestFreeKib, totalFreeKib };
 }
 
 function capacityReason(ctx: FailureContext, c: Census): string | null {
@@ -59,6 +64,13 @@ function capacityReason(ctx: FailureContext, c: Census): string | null {
 export function explainFailure(ctx: FailureContext, limitReason: string | null): string {
   const c = census(ctx);
   const reasons: string[] = [];
+  // A volume larger than all free space together is the cause, whatever else also failed.
+  if (ctx.volumeRawKib !== undefined && ctx.volumeRawKib > c.totalFreeKib) {
+    reasons.push(
+      `the volume needs at least ${gib(ctx.volumeRawKib)} GiB on the devices and the eligible devices ` +
+        `have ${gib(c.totalFreeKib)} GiB free in all`,
+    );
+  }
   const total = ctx.table.devices.length - (ctx.excluded?.size ?? 0);
   if (ctx.tagMatch !== null) {
     reasons.push(`device-tag-match ${ctx.tagMatch} matches ${c.eligible} of ${total} device(s)`);
@@ -75,3 +87,5 @@ export function explainFailure(ctx: FailureContext, limitReason: string | null):
   if (limitReason !== null) reasons.push(limitReason);
   return reasons.join('; ');
 }
+
+const gib = (kib: number): string => String(Math.floor(kib / (1024 * 1024)));

@@ -55,6 +55,16 @@ describe('placeVolume: Heketi behaviours (engine §8)', () => {
     expect(error.detail).toMatch(/largest free space on a device is 10485760 KiB/);
   });
 
+  it('a volume larger than all free space says so first, not only the brick limit it ran into', () => {
+    const devices = cluster({ nodes: 3, devicesPerNode: 1, freeKib: 500 * GiB });
+    const error = failed(placeVolume(devices, volumeRequest(1_000_000, distribute), seededRng(3)));
+    expect(error.detail).toMatch(
+      /^the volume needs at least 1000000 GiB on the devices and the eligible devices have 1500 GiB free in all; .*exceed the limit of 32 bricks/,
+    );
+    const replicated = failed(placeVolume(devices, volumeRequest(1000, replica(3)), seededRng(3)));
+    expect(replicated.detail).toMatch(/^the volume needs at least 3000 GiB on the devices and the eligible devices have 1500 GiB/);
+  });
+
   it('disperse 4+2, 100 GiB: one set of 6 bricks of 25 GiB', () => {
     const p = placed(placeVolume(cluster({ nodes: 6, devicesPerNode: 2 }), volumeRequest(100, disperse(4, 2)), seededRng(4)));
     expect(p.setCount).toBe(1);

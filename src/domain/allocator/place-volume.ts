@@ -166,10 +166,18 @@ function giveUp(ctx: PlacementContext, stoppedAtSets: number | null): PlacementR
       tagMatch: request.tagMatch,
       snapshotFactor: request.snapshotFactor,
       smallestTriedKib: ctx.smallestTriedKib,
+      volumeRawKib: volumeRawKib(ctx),
     },
     limitReason,
   );
   return { ok: false, error: allocationFailure(stoppedAtSets === null ? 'min-brick-size' : 'max-bricks', detail) };
+}
+
+/** The data bricks of one set of the whole size: less raw space than any layout takes. */
+function volumeRawKib(ctx: PlacementContext): number {
+  const { strategy, request } = ctx;
+  const dataBricksInSet = isArbiter(request) ? strategy.bricksInSet - 1 : strategy.bricksInSet;
+  return strategy.brickSizeForSets(request.sizeGib * GiB, 1) * dataBricksInSet;
 }
 
 /**

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import ssh2 from 'ssh2';
+import { configError } from '../../config/config-error.js';
 import type { SshExecConfig } from '../../config/types.js';
 import type { Command } from '../commands/command.js';
 import { isValidHostname } from '../commands/validate.js';
@@ -15,6 +18,25 @@ export interface SshAgentOptions {
   maxChannelsPerHost?: number;
   /** The private key's contents; read from `config.keyfile` when absent. */
   privateKey?: Buffer | string;
+}
+
+/**
+ * Reads and checks the private key at start-up, as Heketi's sshexec does ("Unable to get keyfile"),
+ * so a missing, unreadable or unparsable key stops the server with the file's name instead of
+ * surfacing later as "New Node doesn't have glusterd running".
+ */
+export function loadPrivateKey(keyfile: string): Buffer {
+  let key: Buffer;
+  try {
+    key = readFileSync(keyfile);
+  } catch (e) {
+    throw configError('glusterfs.sshexec.keyfile', `unable to read ${keyfile}: ${(e as Error).message}`);
+  }
+  const parsed = ssh2.utils.parseKey(key);
+  if (parsed instanceof Error) {
+    throw configError('glusterfs.sshexec.keyfile', `${keyfile} is not a usable private key: ${parsed.message}`);
+  }
+  return key;
 }
 
 /**
