@@ -7,6 +7,8 @@ import { parseTopologyFile } from './domain/topology-file.js';
 import { createCommandExecutor } from './executor/command-executor.js';
 import type { Executor } from './executor/executor.js';
 import { MockExecutor } from './executor/mock-executor.js';
+import { pinoOptions } from './observability/logger.js';
+import { LoggingTransport } from './executor/transport/logging-transport.js';
 import { loadPrivateKey, SshAgent } from './executor/transport/ssh-agent.js';
 import { recoverOperations, settleInterruptedJobs } from './operations/recovery.js';
 import { type ServiceContext, systemClock } from './services/context.js';
@@ -36,7 +38,7 @@ async function createExecutor(config: AppConfig, log: ServiceContext['log'], not
   };
   switch (config.glusterfs.executor) {
     case 'mock':
-      return new MockExecutor(config.glusterfs.mockexec);
+      return new MockExecutor(config.glusterfs.mockexec, log);
     case 'kubernetes': {
       // Loaded only here: the Kubernetes client takes seconds to import on a busy machine.
       const { createKubeExecutor } = await import('./executor/kube-executor.js');
@@ -44,7 +46,8 @@ async function createExecutor(config: AppConfig, log: ServiceContext['log'], not
     }
     case 'ssh': {
       const ssh = config.glusterfs.sshexec;
-      return createCommandExecutor(ssh, new SshAgent(ssh, { privateKey: loadPrivateKey(ssh.keyfile) }), options);
+      const transport = new LoggingTransport(new SshAgent(ssh, { privateKey: loadPrivateKey(ssh.keyfile) }), log);
+      return createCommandExecutor(ssh, transport, options);
     }
   }
 }
@@ -58,7 +61,7 @@ async function createExecutor(config: AppConfig, log: ServiceContext['log'], not
 export async function startServer(
   config: AppConfig,
   warnings: string[] = [],
-  options: { logger?: boolean; lock?: InstanceLock } = {},
+  options: { logger?: boolean; logStream?: NodeJS.WritableStream; lock?: InstanceLock } = {},
 ): Promise<RunningServer> {
   const lock = options.lock ?? acquireInstanceLock(config.glusterfs.db);
   try {
@@ -72,7 +75,7 @@ export async function startServer(
 async function startLocked(
   config: AppConfig,
   warnings: string[],
-  options: { logger?: boolean },
+  options: { logger?: boolean; logStream?: NodeJS.WritableStream },
   lock: InstanceLock,
 ): Promise<RunningServer> {
   const app0Logger = { level: 'info' as string };
@@ -99,7 +102,8 @@ async function startLocked(
     app0Logger.level = level;
     if (appRef) appRef.log.level = level;
   });
-  const app = buildApp(services, { logger: options.logger === false ? false : { level: app0Logger.level } });
+  const logger = options.logger === false ? false : pinoOptions({ level: app0Logger.level, stream: options.logStream });
+  const app = buildApp(services, { logger });
   appRef = app;
   for (const w of warnings) app.log.warn(w);
   for (const note of startupNotes) app.log.info(note);

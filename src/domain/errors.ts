@@ -30,6 +30,17 @@ export class AppError extends Error {
     super(message);
     this.name = 'AppError';
   }
+
+  /**
+   * What the server log says beyond the response text, when Heketi's text hides the cause
+   * (e.g. a token without `exp` is "expired" in Heketi's words). Never sent to the client.
+   */
+  logDetail?: string;
+
+  withLogDetail(detail: string): this {
+    this.logDetail = detail;
+    return this;
+  }
 }
 
 export const isAppError = (e: unknown): e is AppError => e instanceof AppError;

@@ -47,7 +47,11 @@ export class MockExecutor implements Executor {
   private state: MockState;
   readonly faults: FaultPlan;
 
-  constructor(private readonly config: MockExecConfig) {
+  constructor(
+    private readonly config: MockExecConfig,
+    /** Each call is logged at debug level, as the command executor logs its command lines. */
+    private readonly log?: { debug(obj: object, msg: string): void },
+  ) {
     this.state = config.stateFile && existsSync(config.stateFile) ? loadState(config.stateFile) : emptyState();
     this.faults = new FaultPlan(parseFaults(config.faults));
   }
@@ -249,6 +253,7 @@ export class MockExecutor implements Executor {
   }
 
   private step(method: string): Promise<void> {
+    this.log?.debug({ executor: 'mock', call: method }, 'executor call');
     return applyFaults(this.faults, method);
   }
 

@@ -27,11 +27,17 @@ export class OperationRunner {
     try {
       return this.jobs.startWith(() => op.build(), op.id, async (jobId) => {
         crashPoint(op.typeName, 'after-build');
+        const line = { op: op.id, type: op.typeName, job: jobId };
+        this.log.info(line, 'operation started');
         let outcome: 'success' | 'failure' = 'failure';
         try {
           const location = await this.complete(op, jobId);
           outcome = 'success';
+          this.log.info({ ...line, durationMs: Date.now() - started }, 'operation finished');
           return location;
+        } catch (e) {
+          this.log.warn({ ...line, durationMs: Date.now() - started, err: errorText(e) }, 'operation failed');
+          throw e;
         } finally {
           release();
           this.onFinished(op.typeName, outcome, (Date.now() - started) / 1000);
@@ -80,3 +86,5 @@ export class OperationRunner {
     return op.location();
   }
 }
+
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));

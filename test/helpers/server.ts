@@ -40,10 +40,11 @@ export class TestServer {
     readonly config: AppConfig,
   ) {}
 
-  static async start(patch?: ConfigPatch, dir?: string): Promise<TestServer> {
+  /** `logStream`: the server logs there (JSON lines) instead of not at all. */
+  static async start(patch?: ConfigPatch, dir?: string, logStream?: NodeJS.WritableStream): Promise<TestServer> {
     const d = dir ?? mkdtempSync(join(tmpdir(), 'heketi-ts-test-'));
     const config = testConfig(d, patch);
-    return new TestServer(await startServer(config, [], { logger: false }), d, config);
+    return new TestServer(await startServer(config, [], logStream ? { logStream } : { logger: false }), d, config);
   }
 
   get url(): string {

@@ -30,6 +30,21 @@ function describeReason(reason: string): string {
   return reason;
 }
 
+/**
+ * golang-jwt v3 reads a missing `exp` as 0, so Heketi calls such a token "expired by 498941h…".
+ * The text stays Heketi's; the log says what is really wrong.
+ */
+function hiddenCause(token: string, reason: string): string | undefined {
+  if (!reason.startsWith('Token is expired by ')) return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as unknown;
+    const exp = typeof claims === 'object' && claims !== null ? (claims as Record<string, unknown>).exp : undefined;
+    return exp === undefined || exp === null || exp === 0 ? 'the token has no exp claim' : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** `bearer <token>` (any case); undefined token = no header, null = malformed header. */
 function extractToken(authorization: string | undefined): string | undefined | null {
   if (authorization === undefined || authorization === '') return undefined;
@@ -50,7 +65,11 @@ export function checkAuth(input: AuthInput): AuthResult {
   if (token === null) return { ok: false, error: Errors.badAuthHeader() };
   if (token === undefined) return unauthorized('Required authorization token not found');
   const verified = verifyHeketiToken({ ...input, token });
-  if (!verified.ok) return unauthorized(`Invalid JWT token: ${describeReason(verified.reason)}`);
+  if (!verified.ok) {
+    const error = Errors.unauthorized(`Invalid JWT token: ${describeReason(verified.reason)}`);
+    const hidden = hiddenCause(token, verified.reason);
+    return { ok: false, error: hidden ? error.withLogDetail(hidden) : error };
+  }
   if (!sameText(verified.claims.qsh, computeQsh(input.method, input.path))) {
     return unauthorized('Invalid qsh claim in token');
   }

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, Errors, isAppError } from '../../domain/errors.js';
 import { TEXT_CONTENT_TYPE } from '../http/go-json.js';
 import type { RouteTable } from '../route-table.js';
@@ -16,7 +16,7 @@ export function registerHeketiHttp(app: FastifyInstance, routes: RouteTable): vo
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     const appError = toAppError(error);
-    if (appError.httpStatus >= 500 && !isAppError(error)) request.log.error({ err: error }, 'unexpected error');
+    logRefusal(request, appError, error);
     for (const [k, v] of Object.entries(appError.headers)) reply.header(k, v);
     if (appError.httpStatus === 405) return reply.code(405).send();
     return reply
@@ -36,6 +36,24 @@ export function registerHeketiHttp(app: FastifyInstance, routes: RouteTable): vo
     }
     throw routes.knowsPath(path) ? Errors.methodNotAllowed() : Errors.invalidPath();
   });
+}
+
+/**
+ * One line per refused request with its reason: 401s and 5xx at warn (an operator wants to see
+ * forged tokens and server faults), other 4xx at info; an unexpected exception at error with its
+ * stack. The reason is the response text plus the error's log-only detail; never a header.
+ */
+function logRefusal(request: FastifyRequest, appError: AppError, original: unknown): void {
+  const status = appError.httpStatus;
+  const line = {
+    status,
+    code: appError.code,
+    reason: appError.message,
+    ...(appError.logDetail ? { detail: appError.logDetail } : {}),
+  };
+  if (status >= 500 && !isAppError(original)) request.log.error({ ...line, err: original }, 'unexpected error');
+  else if (status >= 500 || status === 401 || appError.code === 'UNAUTHORIZED') request.log.warn(line, 'request refused');
+  else request.log.info(line, 'request refused');
 }
 
 function toAppError(error: FastifyError | AppError): AppError {
