@@ -10,6 +10,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { sendJson } from './http/reply.js';
+import { AUTH_DESCRIPTION, FIELD_DOCS } from './openapi-fields.js';
 import type { RouteTable } from './route-table.js';
 import * as admin from './schemas/admin.js';
 import * as blockVolumes from './schemas/block-volumes.js';
@@ -127,7 +128,55 @@ function components(ids: Map<z.ZodType, string>): Record<string, unknown> {
   const registry = z.registry<{ id: string }>();
   for (const [schema, id] of [...ids].sort(([, a], [, b]) => (a < b ? -1 : 1))) registry.add(schema, { id });
   const { schemas } = z.toJSONSchema(registry, { uri: (id) => `#/components/schemas/${id}` });
-  return Object.fromEntries(Object.keys(schemas).sort().map((id) => [id, tidy(schemas[id])]));
+  return Object.fromEntries(
+    Object.keys(schemas)
+      .sort()
+      .map((id) => [id, documentFields(id, withoutSafeIntegerBounds(tidy(schemas[id])) as JsonSchema)]),
+  );
+}
+
+type JsonSchema = Record<string, unknown> & { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+
+/**
+ * zod's int() carries ±(2^53 - 1) as bounds, which Swagger UI turns into a sample size of -9e15:
+ * those are JavaScript's limits, not Heketi's. The real bounds come from FIELD_DOCS.
+ */
+function withoutSafeIntegerBounds(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withoutSafeIntegerBounds);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const entries = Object.entries(schema).filter(
+    ([k, v]) => !((k === 'minimum' || k === 'maximum') && Math.abs(v as number) === Number.MAX_SAFE_INTEGER),
+  );
+  return Object.fromEntries(entries.map(([k, v]) => [k, withoutSafeIntegerBounds(v)]));
+}
+
+/** A request schema as Heketi reads it: every field optional unless validation requires it, documented. */
+function documentFields(id: string, schema: JsonSchema): JsonSchema {
+  const docs = FIELD_DOCS[id];
+  if (docs === undefined || schema.properties === undefined) return schema;
+  const properties = Object.fromEntries(
+    Object.entries(schema.properties).map(([name, property]) => {
+      const doc = docs[name];
+      if (doc === undefined) return [name, property];
+      const { required: _required, example, ...rest } = doc;
+      return [name, { ...property, ...rest, examples: [example] }];
+    }),
+  );
+  const required = Object.entries(docs)
+    .filter(([, doc]) => doc.required)
+    .map(([name]) => name);
+  const { required: _all, ...withoutRequired } = schema;
+  return {
+    ...withoutRequired,
+    properties,
+    ...(required.length > 0 ? { required } : {}),
+    examples: [exampleBody(id)],
+  };
+}
+
+/** The body made of every field's example: what Swagger UI pre-fills and what the example test sends. */
+export function exampleBody(id: string): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(FIELD_DOCS[id] ?? {}).map(([name, doc]) => [name, doc.example]));
 }
 
 function responses(route: RouteDoc, ref: (s: z.ZodType) => unknown): Record<string, unknown> {
@@ -157,7 +206,7 @@ function operation(route: RouteDoc, ref: (s: z.ZodType) => unknown): Record<stri
     summary: route.summary,
     ...(route.path.includes('{id}') ? { parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Fa-f0-9]+$' } }] } : {}),
     ...(route.request
-      ? { requestBody: { description: 'JSON, any Content-Type; missing fields are zero values, unknown keys ignored', content: { 'application/json': { schema: ref(route.request) } } } }
+      ? { requestBody: { description: 'JSON, any Content-Type; omitted fields are zero values, unknown keys ignored', content: { 'application/json': { schema: ref(route.request) } } } }
       : {}),
     responses: responses(route, ref),
     ...(open ? { security: [] } : {}),
@@ -179,12 +228,22 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
     info: {
       title: 'heketi-ts',
       version,
-      description:
-        "Heketi-compatible GlusterFS volume management. Auth: `Authorization: bearer <JWT>` (HS256, iss admin|user, qsh = sha256hex(METHOD&path)). Errors are text/plain. Long operations answer 202 with `Location: /queue/<id>`.",
+      description: [
+        'Heketi-compatible GlusterFS volume management. Request bodies are read as Go reads them: any',
+        'Content-Type, omitted fields are zero values, unknown keys ignored. Errors are text/plain.',
+        'Long operations answer 202 with `Location: /queue/<id>`; poll it until 303 (result at',
+        'Location), 204 (done) or 500 (the error).',
+        '',
+        '## Authentication',
+        '',
+        AUTH_DESCRIPTION,
+      ].join('\n'),
     },
     components: {
       schemas: components(ids),
-      securitySchemes: { heketiJwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT with qsh claim' } },
+      securitySchemes: {
+        heketiJwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT with qsh claim', description: AUTH_DESCRIPTION },
+      },
     },
     security: [{ heketiJwt: [] }],
     paths,

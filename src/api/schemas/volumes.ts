@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { BrickInfo } from './devices.js';
 
+export const ReplicaDurability = z.object({ replica: z.int() }).meta({ id: 'ReplicaDurability' });
+export const DisperseDurability = z.object({ data: z.int(), redundancy: z.int() }).meta({ id: 'DisperseDurability' });
+
 export const DurabilityInfo = z
   .object({
     type: z.string(),
-    replicate: z.object({ replica: z.int() }).meta({ id: 'ReplicaDurability' }),
-    disperse: z.object({ data: z.int(), redundancy: z.int() }).meta({ id: 'DisperseDurability' }),
+    replicate: ReplicaDurability,
+    disperse: DisperseDurability,
   })
   .meta({ id: 'VolumeDurabilityInfo' });
 
