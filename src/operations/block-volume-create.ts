@@ -175,18 +175,24 @@ export class BlockVolumeCreateOperation implements Operation {
     return ids.filter((id) => this.ctx.store.clusters.get(id)?.block === true);
   }
 
-  /** No BHV fits: Heketi's three refusals, else a new replica-3 BHV recorded in this operation. */
+  /**
+   * No BHV fits: Heketi's three refusals, else a new replica-3 BHV recorded in this operation.
+   * Heketi's handler prefixes every refusal but the 429 with "Failed to allocate new block volume: "
+   * (app_block_volume.go, OperationHttpErrorf).
+   */
   private buildHostingVolume(input: BlockVolumeCreateInput, actions: OperationAction[]): Volume {
     const g = this.ctx.config.glusterfs;
     const reduced = reduceRawSize(g.blockHostingVolumeSize);
     if (input.sizeGib > reduced) {
       throw Errors.operationFailed(
-        `The size configured for automatic creation of block hosting volumes (${g.blockHostingVolumeSize}) is too small to host the requested block volume of size ${input.sizeGib}. The available size on this block hosting volume, minus overhead, is ${reduced}. Please create a sufficiently large block hosting volume manually.`,
+        `Failed to allocate new block volume: The size configured for automatic creation of block hosting volumes (${g.blockHostingVolumeSize}) is too small to host the requested block volume of size ${input.sizeGib}. The available size on this block hosting volume, minus overhead, is ${reduced}. Please create a sufficiently large block hosting volume manually.`,
       );
     }
     if (hasPendingHostingVolume(this.ctx)) throw Errors.tooManyOperations(5);
     if (!g.autoCreateBlockHostingVolume) {
-      throw Errors.operationFailed('Block Hosting Volume Creation is disabled. Create a Block hosting volume and try again.');
+      throw Errors.operationFailed(
+        'Failed to allocate new block volume: Block Hosting Volume Creation is disabled. Create a Block hosting volume and try again.',
+      );
     }
     const id = this.ctx.ids.next();
     try {

@@ -54,12 +54,12 @@ describe('block volumes', () => {
     expect(await s.request('POST', '/blockvolumes', { size: 99 })).toMatchObject({
       status: 500,
       text:
-        'The size configured for automatic creation of block hosting volumes (100) is too small to host the requested block volume of size 99. ' +
+        'Failed to allocate new block volume: The size configured for automatic creation of block hosting volumes (100) is too small to host the requested block volume of size 99. ' +
         'The available size on this block hosting volume, minus overhead, is 98. Please create a sufficiently large block hosting volume manually.\n',
     });
     expect(await s.request('POST', '/blockvolumes', { size: 5 })).toMatchObject({
       status: 500,
-      text: 'Block Hosting Volume Creation is disabled. Create a Block hosting volume and try again.\n',
+      text: 'Failed to allocate new block volume: Block Hosting Volume Creation is disabled. Create a Block hosting volume and try again.\n',
     });
     expect(storageSnapshot(s)).toEqual(before);
   });
