@@ -84,7 +84,7 @@ async function startLocked(
   const startupNotes: string[] = [];
   // First, so that an executor that cannot be set up (no kube credentials) stops the start cleanly.
   const executor = await createExecutor(config, bootLog, startupNotes);
-  const store = openStore(config.glusterfs.db);
+  const store = openStore(config.glusterfs.db, { journal: config.glusterfs.dbJournalMode });
   // Heketi gives every database a generation id when it is created; db dumps carry it.
   if (store.attributes.get(DB_GENERATION_ID) === undefined) {
     store.tx(() => store.attributes.set(DB_GENERATION_ID, randomIdGen.next()));
@@ -107,6 +107,7 @@ async function startLocked(
   appRef = app;
   for (const w of warnings) app.log.warn(w);
   for (const note of startupNotes) app.log.info(note);
+  app.log.info(`database ${config.glusterfs.db}: journal_mode=${String(store.db.pragma('journal_mode', { simple: true }))}`);
 
   const report = await recoverOperations(store, services.loadOperation, ctx.log);
   settleInterruptedJobs(store, services.jobs, report);

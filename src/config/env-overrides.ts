@@ -43,6 +43,7 @@ export const ENV_OVERRIDES: readonly EnvOverride[] = [
   { name: 'HEKETI_DEFAULT_STATE', path: ['default_state'], kind: 'string' },
   { name: 'HEKETI_EXECUTOR', path: g('executor'), kind: 'string' },
   { name: 'HEKETI_DB_PATH', path: g('db'), kind: 'string' },
+  { name: 'HEKETI_TS_DB_JOURNAL_MODE', path: g('db_journal_mode'), kind: 'string' },
   { name: 'HEKETI_GLUSTERAPP_LOGLEVEL', path: g('loglevel'), kind: 'string' },
   { name: 'HEKETI_AUTO_CREATE_BLOCK_HOSTING_VOLUME', path: g('auto_create_block_hosting_volume'), kind: 'bool' },
   { name: 'HEKETI_BLOCK_HOSTING_VOLUME_SIZE', path: g('block_hosting_volume_size'), kind: 'int' },

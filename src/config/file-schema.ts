@@ -65,6 +65,8 @@ const glusterFsSchema = z.object(
   {
     db: str().optional(),
     db_read_only: bool().optional(),
+    /** heketi-ts: auto | wal | truncate | delete (see src/store/journal-mode.ts). */
+    db_journal_mode: str().optional(),
     executor: str().optional(),
     loglevel: str().optional(),
     sshexec: sshExecSchema.optional(),

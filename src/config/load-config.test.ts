@@ -75,6 +75,26 @@ describe('loadConfig: precedence defaults < file < env < flags', () => {
     expect(config.auth.adminKey).toBe('envadmin');
   });
 
+  it('reads glusterfs.db_journal_mode (auto by default) and HEKETI_TS_DB_JOURNAL_MODE, refusing other values', () => {
+    const mode = (glusterfs: Record<string, unknown>, env: Record<string, string> = {}) =>
+      loadConfig({ configFile: mockFile(glusterfs), env }).glusterfs.dbJournalMode;
+    expect(mode({})).toBe('auto');
+    expect(mode({ db_journal_mode: 'TRUNCATE' })).toBe('truncate');
+    expect(mode({ db_journal_mode: 'wal' }, { HEKETI_TS_DB_JOURNAL_MODE: 'delete' })).toBe('delete');
+    expect(() => mode({ db_journal_mode: 'memory' })).toThrow(
+      'config: glusterfs.db_journal_mode: expected one of auto, wal, truncate, delete, got "memory"',
+    );
+  });
+
+  it('takes backup_db_to_kube_secret from the file or HEKETI_BACKUP_DB_TO_KUBE_SECRET, and the secret name from HEKETI_KUBE_DB_SECRET_NAME', () => {
+    const off = loadConfig({ configFile: mockFile(), env: {} });
+    expect([off.backupDbToKubeSecret, off.kubeDbSecretName]).toEqual([false, 'heketi-db-backup']);
+    const fromFile = loadConfig({ configFile: mockFile({}, { backup_db_to_kube_secret: true }), env: { HEKETI_KUBE_DB_SECRET_NAME: '' } });
+    expect([fromFile.backupDbToKubeSecret, fromFile.kubeDbSecretName]).toEqual([true, 'heketi-db-backup']);
+    const fromEnv = loadConfig({ configFile: mockFile(), env: { HEKETI_BACKUP_DB_TO_KUBE_SECRET: 'y', HEKETI_KUBE_DB_SECRET_NAME: 'my-backup' } });
+    expect([fromEnv.backupDbToKubeSecret, fromEnv.kubeDbSecretName]).toEqual([true, 'my-backup']);
+  });
+
   it('ignores empty env values', () => {
     const config = loadConfig({ configFile: mockFile({ db: 'file.db' }), env: { HEKETI_DB_PATH: '', HEKETI_HTTP_PORT: '' } });
     expect([config.glusterfs.db, config.port]).toEqual(['file.db', 8080]);

@@ -6,6 +6,7 @@
 import { configError, ConfigError } from './config-error.js';
 import type { HeketiJson, HeketiJsonGlusterFs } from './file-schema.js';
 import { parseGoBool, parseGoUint } from './go-values.js';
+import { JOURNAL_SETTINGS, type JournalSetting } from '../store/journal-mode.js';
 import type {
   AdminState,
   AppConfig,
@@ -176,6 +177,13 @@ function resolveRebalance(env: Env): boolean {
   return value;
 }
 
+function resolveJournalMode(text: string | undefined): JournalSetting {
+  if (!text) return 'auto';
+  const value = text.toLowerCase();
+  if ((JOURNAL_SETTINGS as readonly string[]).includes(value)) return value as JournalSetting;
+  throw configError('glusterfs.db_journal_mode', `expected one of ${JOURNAL_SETTINGS.join(', ')}, got "${text}"`);
+}
+
 function resolveGlusterFs(gfs: HeketiJsonGlusterFs, env: Env, warnings: string[]): GlusterFsConfig {
   const executor = resolveExecutor(gfs.executor, warnings);
   const maxVolumes = gfs.max_volumes_per_cluster ?? 0;
@@ -183,6 +191,7 @@ function resolveGlusterFs(gfs: HeketiJsonGlusterFs, env: Env, warnings: string[]
     executor,
     db: orDefaultText(gfs.db, 'heketi.db'),
     dbReadOnly: gfs.db_read_only ?? false,
+    dbJournalMode: resolveJournalMode(gfs.db_journal_mode),
     loglevel: resolveLogLevel(gfs.loglevel, warnings),
     brickMaxSizeGb: orDefault(gfs.brick_max_size_gb, 4096),
     brickMinSizeGb: orDefault(gfs.brick_min_size_gb, 1),
@@ -256,6 +265,9 @@ function resolveKubeBackup(file: HeketiJson, warnings: string[]): boolean {
   return enabled;
 }
 
+/** Heketi's name for the db backup secret (pkg/kubernetes/backupdb.go). */
+const DEFAULT_DB_SECRET_NAME = 'heketi-db-backup';
+
 /** Applies defaults and checks to an env-overlaid heketi.json. Throws ConfigError. */
 export function resolveAppConfig(file: HeketiJson, env: Env, flags: ConfigFlags): Resolved {
   const warnings: string[] = [];
@@ -267,6 +279,7 @@ export function resolveAppConfig(file: HeketiJson, env: Env, flags: ConfigFlags)
     defaultState: resolveAdminState(file.default_state),
     profiling: file.profiling ?? false,
     backupDbToKubeSecret: resolveKubeBackup(file, warnings),
+    kubeDbSecretName: env.HEKETI_KUBE_DB_SECRET_NAME || DEFAULT_DB_SECRET_NAME,
     topologyFile: flags.topologyFile ?? file.topology ?? '',
     queueRetentionSeconds: file.queue_retention_seconds ?? 3600,
     glusterfs: resolveGlusterFs(file.glusterfs, env, warnings),

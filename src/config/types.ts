@@ -3,6 +3,7 @@
  * the file, the HEKETI_* environment and the command-line flags have been applied (in that order
  * of precedence). Only src/config builds it; nothing else reads files or the environment.
  */
+import type { JournalSetting } from '../store/journal-mode.js';
 
 export type AdminState = 'normal' | 'read-only' | 'local-client';
 
@@ -83,6 +84,8 @@ export interface GlusterFsConfig {
   executor: 'mock' | 'ssh' | 'kubernetes';
   db: string;
   dbReadOnly: boolean;
+  /** heketi-ts: SQLite journal mode; `auto` = WAL on a local disk, TRUNCATE on GlusterFS/NFS. */
+  dbJournalMode: JournalSetting;
   loglevel: HeketiLogLevel;
   brickMaxSizeGb: number;
   brickMinSizeGb: number;
@@ -124,7 +127,10 @@ export interface AppConfig {
   };
   defaultState: AdminState;
   profiling: boolean;
+  /** Keep a gzipped image of the db in a Kubernetes secret after changes (Heketi's key). */
   backupDbToKubeSecret: boolean;
+  /** That secret's name: HEKETI_KUBE_DB_SECRET_NAME, else heketi-db-backup (as Heketi). */
+  kubeDbSecretName: string;
   /** heketi-ts: topology.json loaded at start-up ('' for none). */
   topologyFile: string;
   /** heketi-ts: seconds a finished /queue result stays readable (Heketi: until the first read). */

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { openDatabase, type Db } from './db.js';
+import { openDatabase, type Db, type OpenDatabaseOptions } from './db.js';
 import { migrate, readMigrations } from './migrate.js';
 import { AttributeRepo } from './repos/attributes.js';
 import { BlockVolumeRepo } from './repos/block-volumes.js';
@@ -67,11 +67,15 @@ export class Store {
   }
 }
 
+export interface OpenStoreOptions extends OpenDatabaseOptions {
+  migrationsDir?: string;
+}
+
 /** Opens (creating if needed) and migrates the database at `path`. */
-export function openStore(path: string, migrationsDir: string = MIGRATIONS_DIR): Store {
-  const db = openDatabase(path);
+export function openStore(path: string, options: OpenStoreOptions = {}): Store {
+  const db = openDatabase(path, options);
   try {
-    migrate(db, readMigrations(migrationsDir));
+    migrate(db, readMigrations(options.migrationsDir ?? MIGRATIONS_DIR));
   } catch (e) {
     db.close();
     throw e;

@@ -9,6 +9,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { resolveConfig } from '../../config/load-config.js';
+import type { JournalSetting } from '../../store/journal-mode.js';
 import type { Store } from '../../store/store.js';
 import { CliError, type CliIo } from '../context.js';
 
@@ -16,21 +17,27 @@ interface DbOptions {
   config?: string;
 }
 
-function databasePath(opts: DbOptions, io: CliIo): string {
-  return resolveConfig({ configFile: opts.config, env: io.env }).config.glusterfs.db;
+interface DatabaseLocation {
+  path: string;
+  journal: JournalSetting;
+}
+
+function databasePath(opts: DbOptions, io: CliIo): DatabaseLocation {
+  const { db, dbJournalMode } = resolveConfig({ configFile: opts.config, env: io.env }).config.glusterfs;
+  return { path: db, journal: dbJournalMode };
 }
 
 /**
  * Opens (and migrates) the database for one command and always closes it. It takes the server
  * lock first, so a tool run against the database of a running server is refused, not interleaved.
  */
-async function withStore<T>(path: string, work: (store: Store) => T): Promise<T> {
+async function withStore<T>(location: DatabaseLocation, work: (store: Store) => T): Promise<T> {
   // Loaded on demand so that heketi-cli style commands start without SQLite.
   const { openStore } = await import('../../store/store.js');
   const { acquireInstanceLock } = await import('../../store/instance-lock.js');
-  const lock = acquireInstanceLock(path);
+  const lock = acquireInstanceLock(location.path);
   try {
-    const store = openStore(path);
+    const store = openStore(location.path, { journal: location.journal });
     try {
       return work(store);
     } finally {
@@ -46,9 +53,10 @@ async function importCommand(opts: DbOptions & { heketiExport?: string }, io: Cl
   const { importHeketiExport, parseHeketiExport, ImportError } = await import('../../services/heketi-import.js');
   const { randomIdGen } = await import('../../domain/ids.js');
   const data = parseHeketiExport(readFileSync(opts.heketiExport, 'utf8'));
-  const path = databasePath(opts, io);
+  const location = databasePath(opts, io);
+  const path = location.path;
   try {
-    const summary = await withStore(path, (store) => importHeketiExport(store, data, randomIdGen));
+    const summary = await withStore(location, (store) => importHeketiExport(store, data, randomIdGen));
     io.stderr(
       `DB imported to ${path} (${summary.clusters} clusters, ${summary.nodes} nodes, ${summary.devices} devices, ` +
         `${summary.volumes} volumes, ${summary.bricks} bricks, ${summary.blockVolumes} block volumes, ` +

@@ -24,6 +24,8 @@ export interface HeketiProcess {
   api: ApiClient;
   output: () => string;
   stop(): Promise<void>;
+  /** SIGKILL, as a crash: nothing is drained or closed. */
+  kill(): Promise<void>;
 }
 
 /** Settings a test may change from the defaults (Heketi's names, under glusterfs). */
@@ -34,6 +36,10 @@ export interface HeketiOptions {
   executor?: Record<string, unknown>;
   /** Added to the child's environment. */
   env?: Record<string, string>;
+  /** glusterfs.db (default: heketi.db in a new temporary directory). */
+  db?: string;
+  /** How long to wait for /hello: start-up includes recovering interrupted operations (30 s). */
+  readyTimeoutMs?: number;
 }
 
 export const startHeketi = async (tb: Testbed, options: HeketiOptions = {}): Promise<HeketiProcess> => {
@@ -43,7 +49,7 @@ export const startHeketi = async (tb: Testbed, options: HeketiOptions = {}): Pro
     port: String(port),
     jwt: { admin: { key: ADMIN_KEY }, user: { key: 'e2e user secret' } },
     glusterfs: {
-      db: join(dir, 'heketi.db'),
+      db: options.db ?? join(dir, 'heketi.db'),
       loglevel: 'info',
       ...(options.executor ?? {
         executor: 'ssh',
@@ -61,18 +67,29 @@ export const startHeketi = async (tb: Testbed, options: HeketiOptions = {}): Pro
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const api = new ApiClient(`http://127.0.0.1:${port}`, ADMIN_KEY);
-  await waitForHello(api, child, () => output);
-  return { api, output: () => output, stop: () => stop(child) };
+  // A server that never became ready must not outlive the test and keep working on the bed.
+  await waitForHello(api, child, () => output, options.readyTimeoutMs ?? 30_000).catch(async (e: unknown) => {
+    await kill(child);
+    throw e;
+  });
+  return { api, output: () => output, stop: () => stop(child), kill: () => kill(child) };
 };
 
-const waitForHello = async (api: ApiClient, child: ChildProcess, output: () => string): Promise<void> => {
-  for (let i = 0; i < 300; i++) {
+const waitForHello = async (api: ApiClient, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> => {
+  for (let i = 0; i < timeoutMs / 100; i++) {
     if (child.exitCode !== null) throw new Error(`heketi-ts exited with ${child.exitCode}:\n${output()}`);
     const ok = await fetch(`${api.base}/hello`).then((r) => r.ok, () => false);
     if (ok) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`heketi-ts did not answer /hello:\n${output()}`);
+};
+
+const kill = async (child: ChildProcess): Promise<void> => {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGKILL');
+  await exited;
 };
 
 const stop = async (child: ChildProcess): Promise<void> => {
