@@ -10,6 +10,8 @@ import { addBlockVolumeCommands } from './commands/block-volume.js';
 import { addClusterCommands } from './commands/cluster.js';
 import { addDbServerCommands } from './commands/db-server.js';
 import { addDeviceCommands } from './commands/device.js';
+import { addHealthcheckCommand } from './commands/healthcheck.js';
+import { addHeketiStorageCommand } from './commands/heketi-storage.js';
 import { addNodeCommands } from './commands/node.js';
 import { addServeCommand, addTokenCommand } from './commands/serve.js';
 import { addTopologyCommands } from './commands/topology.js';
@@ -56,6 +58,8 @@ export function buildProgram(io: CliIo = processIo()): Command {
   addAdminCommands(program, io);
   addDbServerCommands(program, io);
   addStateCommands(program, io);
+  addHeketiStorageCommand(program, io);
+  addHealthcheckCommand(program, io);
   return program;
 }
 

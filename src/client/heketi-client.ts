@@ -101,6 +101,11 @@ export class HeketiClient {
     return this.json('POST', `/devices/${id}/tags`, { body: request });
   }
 
+  /** GET /backup/db: the server's database file, as bytes (heketi-cli's BackupDb). */
+  async backupDb(): Promise<Buffer> {
+    return (await this.http.exchange('GET', '/backup/db')).bytes;
+  }
+
   volumeCreate(request: VolumeCreateRequest): Promise<VolumeInfo> {
     return this.json('POST', '/volumes', { body: request });
   }

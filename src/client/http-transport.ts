@@ -35,10 +35,11 @@ export interface TransportOptions {
   random?: () => number;
 }
 
-/** What a finished exchange produced: the final status, and the body text. */
+/** What a finished exchange produced: the final status, and the body (as text and as bytes). */
 export interface ExchangeResult {
   status: number;
   text: string;
+  bytes: Buffer;
   contentType: string;
 }
 
@@ -80,9 +81,10 @@ export class HttpTransport {
     let response = await this.sendWithRetry(method, this.resolve(path), options);
     if (response.status === 202) response = await this.pollQueue(response);
     if (response.status === 303) response = await this.followRedirect(response);
-    const text = await response.text();
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const text = bytes.toString('utf8');
     if (response.status >= 400) throw this.toError(response, text);
-    return { status: response.status, text, contentType: response.headers.get('content-type') ?? '' };
+    return { status: response.status, text, bytes, contentType: response.headers.get('content-type') ?? '' };
   }
 
   private resolve(path: string): URL {
