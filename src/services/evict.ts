@@ -1,5 +1,5 @@
 import { OperationType } from '../domain/entities.js';
-import { Errors } from '../domain/errors.js';
+import { Errors, isAppError } from '../domain/errors.js';
 import { DeviceRemoveOperation } from '../operations/device-remove.js';
 import { EvictBrickOperation } from '../operations/evict-brick.js';
 import { runOperationInline } from '../operations/evict-inline-runner.js';
@@ -15,10 +15,19 @@ export class EvictService {
     private readonly runner: OperationRunner,
   ) {}
 
-  /** 404 for an unknown brick; throttled (429); build errors are synchronous 500s. Returns the job id. */
+  /**
+   * 404 for an unknown brick; throttled (429); build errors are synchronous 500s with Heketi's
+   * "Failed to set up brick eviction: " before them (app_device.go, OperationHttpErrorf).
+   * Returns the job id.
+   */
   startEvict(brickId: string, healcheck: string): string {
     if (!this.ctx.store.bricks.get(brickId)) throw Errors.notFound();
-    return this.runner.start(EvictBrickOperation.create(this.ctx, brickId, healcheck));
+    try {
+      return this.runner.start(EvictBrickOperation.create(this.ctx, brickId, healcheck));
+    } catch (e) {
+      if (isAppError(e) && e.httpStatus === 500) throw Errors.operationFailed(`Failed to set up brick eviction: ${e.message}`);
+      throw e;
+    }
   }
 
   /**

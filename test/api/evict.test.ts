@@ -127,10 +127,10 @@ describe('POST /bricks/to-evict/{id}', () => {
     const store = s.server.services.store;
     store.tx(() => store.bricks.update({ ...bricks[1]!, pendingOpId: 'f'.repeat(32) }));
     const before = storageSnapshot(s);
-    expect(await evict(bricks[1]!.id)).toMatchObject({ status: 500, text: `Can not evict brick ${bricks[1]!.id}: brick is pending\n` });
+    expect(await evict(bricks[1]!.id)).toMatchObject({ status: 500, text: `Failed to set up brick eviction: Can not evict brick ${bricks[1]!.id}: brick is pending\n` });
     expect(await evict(bricks[0]!.id)).toMatchObject({
       status: 500,
-      text: `Can not evict brick ${bricks[0]!.id} from volume ${bricks[0]!.volumeId}: volume has pending bricks\n`,
+      text: `Failed to set up brick eviction: Can not evict brick ${bricks[0]!.id} from volume ${bricks[0]!.volumeId}: volume has pending bricks\n`,
     });
     expect(storageSnapshot(s)).toEqual(before);
   });
