@@ -194,7 +194,7 @@ class Generator {
 const HEKETI_500 =
   /^(No space|Failed to allocate (new volume|new block volume|volume expansion|block volume expansion): |Failed to set (block restriction|up block volume delete|up brick eviction|up volume delete): |Failed clone volume )/;
 /** Texts that betray an exception escaping the code rather than an answer. */
-const SERVER_FAULT = /TypeError|ReferenceError|RangeError|SyntaxError|Cannot read prop|is not a function|SQLITE_|SqliteError|Maximum call stack|undefined/;
+const SERVER_FAULT = /TypeError|ReferenceError|RangeError|SyntaxError|Cannot read prop|is not a function|SQLITE_|SqliteError|constraint failed|Maximum call stack|undefined/;
 
 export async function fuzz(server: ChaosServer, tally: Tally, count: number, seed: number): Promise<FuzzFigures> {
   const doc = JSON.parse(readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8')) as Doc;
