@@ -5,7 +5,7 @@
  */
 import type { Brick, OperationPhase } from '../domain/entities.js';
 import { ChangeType, OperationType } from '../domain/entities.js';
-import { Errors } from '../domain/errors.js';
+import { CONFLICT_TEXT, Errors } from '../domain/errors.js';
 import { rawCapacity } from '../domain/sizing.js';
 import { effectiveDurability } from '../domain/durability/index.js';
 import type { StoredOperation } from '../store/repos/operations.js';
@@ -47,6 +47,9 @@ export class VolumeExpandOperation implements Operation {
     const { store } = this.ctx;
     const volume = store.volumes.get(this.volumeId);
     if (!volume) throw Errors.notFound();
+    // A volume being deleted is not expanded (Heketi's Build did not check): the two operations
+    // could not both be rolled back after a crash, and the bricks would be left behind.
+    if (volume.pendingOpId !== null) throw Errors.operationFailed(`Failed to allocate volume expansion: ${CONFLICT_TEXT}`);
     const existing = store.bricks.listByVolume(volume.id);
     const durability = effectiveDurability(volume.durability, volume.glusterVolumeOptions);
     const result = placeInCluster(this.ctx, volume.clusterId, { ...volume, durability }, this.deltaGib, existing.length);

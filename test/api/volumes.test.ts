@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consistencyProblems, dumpTables } from '../helpers/crash-db.js';
+import type { MockExecutor } from '../../src/executor/mock-executor.js';
+import { parseFaults } from '../../src/executor/mock-faults.js';
 import { TestServer } from '../helpers/server.js';
 import { seedTopology, type SeededTopology } from '../helpers/topology.js';
 
@@ -161,6 +163,19 @@ describe('volume create, read, expand, delete', () => {
     const v = (await s.run('POST', '/volumes', { size: 50, block: true })).json();
     const x = (await s.run('POST', `/volumes/${v.id}/expand`, { expand_size: 50 })).json();
     expect(x.blockinfo).toEqual({ freesize: 49 + 49, reservedsize: 1 + 1 });
+  });
+
+  it('refuses to expand a volume while it is being deleted (found by the chaos tier), changing nothing', async () => {
+    const v = (await s.run('POST', '/volumes', { size: 1 })).json();
+    const mock = s.server.services.ctx.executor as MockExecutor;
+    mock.faults.replace(parseFaults('volumeDestroy=delay:300'));
+    const deleting = await s.request('DELETE', `/volumes/${v.id}`);
+    const before = dumpTables(s.config.glusterfs.db);
+    const expand = await s.request('POST', `/volumes/${v.id}/expand`, { expand_size: 1 });
+    expect([expand.status, expand.text]).toEqual([500, 'Failed to allocate volume expansion: The target exists, contains other items, or is in use.\n']);
+    expect(dumpTables(s.config.glusterfs.db)).toBe(before);
+    mock.faults.replace([]);
+    expect((await s.follow(deleting)).status).toBe(204);
   });
 
   it('validates expand and answers 404 for an unknown volume', async () => {
