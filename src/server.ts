@@ -42,7 +42,7 @@ async function createExecutor(config: AppConfig, log: ServiceContext['log'], not
     case 'kubernetes': {
       // Loaded only here: the Kubernetes client takes seconds to import on a busy machine.
       const { createKubeExecutor } = await import('./executor/kube-executor.js');
-      return createKubeExecutor(config.glusterfs.kubeexec, { ...options, info: (message) => notes.push(message) });
+      return createKubeExecutor(config.glusterfs.kubeexec, { ...options, info: (message) => notes.push(message), commandLog: log });
     }
     case 'ssh': {
       const ssh = config.glusterfs.sshexec;

@@ -6,6 +6,7 @@ import { podLookupMode } from '../kube/pod-target.js';
 import { createCommandExecutor, type CommandExecutorOptions } from './command-executor.js';
 import type { Executor } from './executor.js';
 import { KubeTransport } from './transport/kube-transport.js';
+import { type DebugLogger, LoggingTransport } from './transport/logging-transport.js';
 
 /**
  * The kubernetes executor (Heketi's kubeexec): the command executor over the kubernetes transport.
@@ -14,7 +15,7 @@ import { KubeTransport } from './transport/kube-transport.js';
  */
 export const createKubeExecutor = (
   config: KubeExecConfig,
-  options: CommandExecutorOptions & { info?: (message: string) => void } = {},
+  options: CommandExecutorOptions & { info?: (message: string) => void; commandLog?: DebugLogger } = {},
 ): Executor => {
   const connection = kubeConnection(config.connection);
   const namespace = resolveNamespace(config.namespace, connection, config.connection.inClusterPrefix);
@@ -28,5 +29,6 @@ export const createKubeExecutor = (
     pods: kubePodApi(connection.kubeConfig),
     exec: kubeExecStream(connection.kubeConfig),
   });
-  return createCommandExecutor(config, transport, options);
+  // Command lines at debug level, as the ssh executor logs them (LoggingTransport).
+  return createCommandExecutor(config, options.commandLog ? new LoggingTransport(transport, options.commandLog) : transport, options);
 };
