@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { TlsIdentity } from './config/tls-identity.js';
 import { AdminMode, registerAdminGate } from './api/plugins/admin-state.js';
 import { registerAuth } from './api/plugins/auth.js';
 import { registerHeketiHttp } from './api/plugins/heketi-http.js';
@@ -78,8 +79,13 @@ export function buildServices(ctx: ServiceContext, applyLogLevel: (pinoLevel: st
  * The Fastify application: Heketi's HTTP conventions, auth, admin gate and routes over the given
  * services. Tests build it with a real SQLite store and the mock executor and listen on port 0.
  */
-export function buildApp(services: AppServices, options: { logger?: boolean | object } = {}): FastifyInstance {
+export function buildApp(
+  services: AppServices,
+  options: { logger?: boolean | object; https?: TlsIdentity } = {},
+): FastifyInstance {
+  // With `https` (enable_tls) Fastify serves through node:https, as Heketi's ListenAndServeTLS.
   const app = Fastify({
+    ...(options.https ? { https: options.https } : {}),
     logger: options.logger ?? false,
     bodyLimit: 16 * 1024 * 1024,
     return503OnClosing: true,

@@ -14,6 +14,7 @@ import { recoverOperations, settleInterruptedJobs } from './operations/recovery.
 import { type ServiceContext, systemClock } from './services/context.js';
 import { DB_GENERATION_ID } from './services/heketi-export.js';
 import { loadTopology } from './services/topology-load.js';
+import { loadTlsIdentity } from './config/tls-identity.js';
 import { acquireInstanceLock, type InstanceLock } from './store/instance-lock.js';
 import { openStore } from './store/store.js';
 import type { AppServices } from './api/services.js';
@@ -78,6 +79,7 @@ async function startLocked(
   options: { logger?: boolean; logStream?: NodeJS.WritableStream },
   lock: InstanceLock,
 ): Promise<RunningServer> {
+  const tls = loadTlsIdentity(config);
   const app0Logger = { level: 'info' as string };
   let appRef: FastifyInstance | undefined;
   const bootLog = makeBootLogger(() => appRef);
@@ -103,7 +105,7 @@ async function startLocked(
     if (appRef) appRef.log.level = level;
   });
   const logger = options.logger === false ? false : pinoOptions({ level: app0Logger.level, stream: options.logStream });
-  const app = buildApp(services, { logger });
+  const app = buildApp(services, { logger, https: tls });
   appRef = app;
   for (const w of warnings) app.log.warn(w);
   for (const note of startupNotes) app.log.info(note);

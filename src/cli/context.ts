@@ -5,6 +5,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { parseGoBool } from '../config/go-values.js';
 import { HeketiClient } from '../client/heketi-client.js';
+import { tlsFetch } from '../client/tls-fetch.js';
 import { goJson } from './format/go-print.js';
 
 /** The process surroundings, injectable so tests can run the program in-process. */
@@ -26,16 +27,21 @@ interface GlobalOptions {
   user?: string;
   secret?: string;
   json?: boolean;
+  insecureTls?: boolean;
+  tlsCert?: string[];
 }
 
 const globals = (cmd: Command): GlobalOptions => cmd.optsWithGlobals<GlobalOptions>();
 
 export function makeClient(cmd: Command, io: CliIo): HeketiClient {
   const options = globals(cmd);
+  const tls = { insecure: options.insecureTls === true, certFiles: options.tlsCert ?? [] };
   return new HeketiClient({
     server: options.server || io.env.HEKETI_CLI_SERVER || DEFAULT_CLI_SERVER,
     user: options.user || io.env.HEKETI_CLI_USER || '',
     secret: options.secret || io.env.HEKETI_CLI_KEY || '',
+    // -I / -C: https with heketi-cli's trust settings; without them the system's roots apply.
+    ...(tls.insecure || tls.certFiles.length > 0 ? { fetch: tlsFetch(tls) } : {}),
   });
 }
 

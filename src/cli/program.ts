@@ -34,6 +34,9 @@ const processIo = (): CliIo => ({
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 });
 
+/** Go's StringSlice flag: repeatable, each value a comma-separated list. */
+const collectFiles = (value: string, previous: string[]): string[] => [...previous, ...value.split(',').filter((f) => f !== '')];
+
 /** Builds the whole program; `io` defaults to the real process streams and environment. */
 export function buildProgram(io: CliIo = processIo()): Command {
   const program = new Command('heketi-ts')
@@ -44,7 +47,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
     .option('--secret <key>', 'Secret key for the user (env HEKETI_CLI_KEY)')
     .option('--json', 'Print response as JSON')
     .option('-I, --insecure-tls', 'Do not verify server certificates (insecure)')
-    .option('-C, --tls-cert <file...>', 'Certificate file to verify the TLS connection with')
+    .option('-C, --tls-cert <file>', 'Certificate file to verify the TLS connection with (can be repeated)', collectFiles, [])
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => undefined })
     .showSuggestionAfterError(true);
   addServeCommand(program, io);
