@@ -2,7 +2,7 @@ import type { Logger } from '../services/context.js';
 import type { Store } from '../store/store.js';
 import { crashPoint } from './crash-points.js';
 import type { Operation } from './operation.js';
-import { rollbackOrMarkFailed, setPhase } from './run-steps.js';
+import { commitOrUndo, rollbackOrMarkFailed } from './run-steps.js';
 
 /**
  * Runs an operation to the end inside work that already holds its throttle slot: device removal
@@ -21,7 +21,6 @@ export async function runOperationInline(store: Store, log: Logger, op: Operatio
     throw e;
   }
   crashPoint(op.typeName, 'after-exec');
-  setPhase(store, op.id, 'exec-done');
-  store.tx(() => op.finalize());
+  await commitOrUndo(store, log, op, () => store.tx(() => op.finalize()));
   crashPoint(op.typeName, 'after-finalize');
 }

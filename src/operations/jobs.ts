@@ -3,6 +3,15 @@ import type { QueueJob } from '../store/repos/queue-jobs.js';
 import type { Clock, Logger } from '../services/context.js';
 import type { IdGen } from '../domain/ids.js';
 
+/**
+ * Thrown by job work whose outcome is not this job's to tell: an operation done on the nodes whose
+ * result could not be saved (a full disk). Its stored record decides what recovery does, so the
+ * job stays pending and is answered when the operation is recovered (cleanup or the next start).
+ */
+export class JobLeftPending extends Error {
+  override readonly name = 'JobLeftPending';
+}
+
 /** Work behind an accepted request: resolves to the location of the result (303) or null (204). */
 export type JobWork = (jobId: string) => Promise<string | null>;
 
@@ -13,6 +22,7 @@ export type JobWork = (jobId: string) => Promise<string | null>;
  */
 export class JobQueue {
   private readonly running = new Set<Promise<void>>();
+  private readonly runningIds = new Set<string>();
 
   constructor(
     private readonly store: Store,
@@ -37,14 +47,25 @@ export class JobQueue {
       prepare();
       this.store.jobs.insert(id, opId, this.clock.nowSeconds());
     });
-    const run = this.run(id, work);
+    this.runningIds.add(id);
+    const run = this.run(id, work).finally(() => this.runningIds.delete(id));
     this.running.add(run);
     void run.finally(() => this.running.delete(run));
     return id;
   }
 
+  /** Whether this process is still working on the job (a pending job may also wait for recovery). */
+  isRunning(id: string): boolean {
+    return this.runningIds.has(id);
+  }
+
   get(id: string): QueueJob | undefined {
-    this.store.jobs.expire(this.clock.nowSeconds() - this.retentionSeconds);
+    try {
+      this.store.jobs.expire(this.clock.nowSeconds() - this.retentionSeconds);
+    } catch (e) {
+      // A full disk refuses even this delete; reading the job must still work.
+      this.log.warn({ job: id, err: String(e) }, 'could not expire old jobs');
+    }
     return this.store.jobs.get(id);
   }
 
@@ -65,6 +86,10 @@ export class JobQueue {
       this.finish(id, { location });
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
+      if (e instanceof JobLeftPending) {
+        this.log.error({ job: id, err: message }, 'job left pending until its operation is recovered');
+        return;
+      }
       this.log.warn({ job: id, err: message }, 'job failed');
       try {
         this.finish(id, { error: message });

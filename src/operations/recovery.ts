@@ -18,6 +18,7 @@ export const RESTART_NOTHING_SAVED =
   'The server restarted before this request finished; nothing was saved. Retry the request.';
 export const RESTART_ROLLED_BACK =
   'The server restarted before this request finished; the operation was rolled back. Retry the request.';
+export const CLEANUP_ROLLED_BACK = 'The result of this request could not be saved; the operation was rolled back. Retry the request.';
 
 /**
  * Better than Heketi, which marked interrupted operations stale and left them holding space until
@@ -62,6 +63,19 @@ export async function recoverOne(
     markFailed(store, stored.id);
     return { error };
   }
+}
+
+type RecoveryOutcome = Awaited<ReturnType<typeof recoverOne>>;
+
+/**
+ * Answers the pending jobs of an operation just recovered by POST /operations/pending/cleanup: a
+ * job left pending because its result could not be saved gets the answer recovery decided. One
+ * that could not be recovered keeps its job pending, as the next cleanup may still go either way.
+ */
+export function settleJobsOf(store: Store, jobs: JobQueue, opId: string, outcome: RecoveryOutcome): void {
+  if (typeof outcome === 'object' && 'error' in outcome) return;
+  const answer = outcome === 'back' ? { error: CLEANUP_ROLLED_BACK } : outcome;
+  for (const job of store.jobs.listPending()) if (job.opId === opId) jobs.finish(job.id, answer);
 }
 
 /** Settles the queue jobs that were pending when the server stopped. */

@@ -3,7 +3,7 @@ import type { Logger } from '../services/context.js';
 import { crashPoint } from './crash-points.js';
 import type { JobQueue } from './jobs.js';
 import type { Operation } from './operation.js';
-import { rollbackOrMarkFailed, setPhase } from './run-steps.js';
+import { commitOrUndo, rollbackOrMarkFailed } from './run-steps.js';
 import type { InFlightTracker } from './tracker.js';
 
 /**
@@ -75,13 +75,14 @@ export class OperationRunner {
       }
     }
     crashPoint(op.typeName, 'after-exec');
-    setPhase(this.store, op.id, 'exec-done');
     // The job's answer commits with the result: a crash right after finalize still answers 303/204.
     // Lazy: if a power failure loses this commit, recovery finishes or undoes from the build record.
-    this.store.lazyTx(() => {
-      op.finalize();
-      this.jobs.finish(jobId, { location: op.location() });
-    });
+    await commitOrUndo(this.store, this.log, op, () =>
+      this.store.lazyTx(() => {
+        op.finalize();
+        this.jobs.finish(jobId, { location: op.location() });
+      }),
+    );
     crashPoint(op.typeName, 'after-finalize');
     return op.location();
   }

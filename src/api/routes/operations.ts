@@ -1,6 +1,6 @@
 import { ChangeType, OperationType } from '../../domain/entities.js';
 import { Errors } from '../../domain/errors.js';
-import { recoverOne } from '../../operations/recovery.js';
+import { recoverOne, settleJobsOf } from '../../operations/recovery.js';
 import type { StoredOperation } from '../../store/repos/operations.js';
 import { decodeBody } from '../decode.js';
 import { sendAccepted, sendJson } from '../http/reply.js';
@@ -40,9 +40,12 @@ const CHANGE_DESCRIPTIONS: Record<number, string> = {
   [ChangeType.ExpandBlockVolume]: 'Expand block volume',
 };
 
-/** Operation ids a running queue job is working on (Heketi: tracked in memory). */
+/**
+ * Operation ids a running queue job is working on (Heketi: tracked in memory). A pending job that
+ * no longer runs waits for its operation's recovery (its result could not be saved).
+ */
 const inFlightIds = (s: AppServices): Set<string> =>
-  new Set(s.store.jobs.listPending().flatMap((j) => (j.opId === null ? [] : [j.opId])));
+  new Set(s.store.jobs.listPending().flatMap((j) => (j.opId === null || !s.jobs.isRunning(j.id) ? [] : [j.opId])));
 
 function summary(op: StoredOperation, inFlight: Set<string>) {
   return {
@@ -96,6 +99,7 @@ export function operationRoutes(r: RouteTable, s: AppServices): void {
       const errors: string[] = [];
       for (const op of cleanable(s, body.operations)) {
         const outcome = await recoverOne(s.store, s.loadOperation, op, s.ctx.log);
+        settleJobsOf(s.store, s.jobs, op.id, outcome);
         if (typeof outcome === 'object' && 'error' in outcome) errors.push(`${op.id}: ${outcome.error}`);
       }
       if (errors.length > 0) throw new Error(`Unable to clean up operations:\n${errors.join('\n')}`);
