@@ -120,7 +120,11 @@ export interface Executor {
   volumeInfo(host: string, volumeName: string): Promise<GlusterVolumeInfo>;
   volumeReplaceBrick(host: string, volumeName: string, oldBrick: BrickSpec, newBrick: BrickSpec): Promise<void>;
   healInfo(host: string, volumeName: string): Promise<HealInfoBrick[]>;
-  volumeClone(host: string, volumeName: string, cloneName: string): Promise<GlusterVolumeInfo>;
+  /**
+   * Snapshots the volume and makes the clone from it. `cloneBrickIds` are the ids heketi-ts gave
+   * the clone's bricks, in brick order: gluster names the bricks itself, the mock records them.
+   */
+  volumeClone(host: string, volumeName: string, cloneName: string, cloneBrickIds?: string[]): Promise<GlusterVolumeInfo>;
 
   blockVolumeCreate(host: string, request: BlockVolumeRequest): Promise<BlockVolumeResult>;
   blockVolumeDestroy(host: string, blockHostingVolumeName: string, name: string): Promise<void>;

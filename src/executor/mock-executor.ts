@@ -1,6 +1,7 @@
 import { readFileSync, renameSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { MockExecConfig } from '../config/types.js';
+import { thinPoolName } from '../domain/naming.js';
 import { GiB } from '../domain/units.js';
 import type {
   BlockVolumeRequest,
@@ -88,9 +89,10 @@ export class MockExecutor implements Executor {
   async getDeviceInfo(_host: string, _device: DeviceHandle, vgId: string): Promise<DeviceInfo> {
     await this.step('getDeviceInfo');
     const info = this.emptyDevice();
-    const used = Object.values(this.state.bricks)
-      .filter((b) => b.vgId === vgId)
-      .reduce((sum, b) => sum + b.usedKib, 0);
+    // each thin pool once: a clone's bricks live in their sources' pools
+    const pools = new Map<string, number>();
+    for (const [id, b] of Object.entries(this.state.bricks)) if (b.vgId === vgId) pools.set(b.pool ?? thinPoolName(id), b.usedKib);
+    const used = [...pools.values()].reduce((sum, kib) => sum + kib, 0);
     return { ...info, usedKib: used, freeKib: info.totalKib - used };
   }
 
@@ -112,13 +114,17 @@ export class MockExecutor implements Executor {
         path: brick.path,
         usedKib: brick.tpSizeKib + brick.poolMetadataSizeKib,
         sizeKib: brick.sizeKib,
+        pool: brick.tpName,
       }));
   }
 
+  /** As on a node: the space comes back only with the thin pool, once no LV (a clone's) is left in it. */
   async brickDestroy(_host: string, brick: BrickRequest): Promise<{ spaceReclaimed: boolean }> {
     await this.step('brickDestroy');
+    const pool = this.state.bricks[brick.name]?.pool ?? brick.tpName;
     this.mutate((s) => delete s.bricks[brick.name]);
-    return { spaceReclaimed: true };
+    const poolInUse = Object.values(this.state.bricks).some((b) => b.vgId === brick.vgId && b.pool === pool);
+    return { spaceReclaimed: !poolInUse };
   }
 
   async volumeCreate(_host: string, volume: VolumeRequest): Promise<void> {
@@ -165,11 +171,24 @@ export class MockExecutor implements Executor {
     return (this.state.volumes[volumeName]?.bricks ?? []).map((name) => ({ name, status: 'Connected', numberOfEntries: '0' }));
   }
 
-  async volumeClone(_host: string, volumeName: string, cloneName: string): Promise<GlusterVolumeInfo> {
+  /** The clone's bricks live in their sources' thin pools: recorded by the given ids, in the same pools. */
+  async volumeClone(_host: string, volumeName: string, cloneName: string, cloneBrickIds: string[] = []): Promise<GlusterVolumeInfo> {
     await this.step('volumeClone');
     const source = this.state.volumes[volumeName];
     const bricks = (source?.bricks ?? []).map((b) => b.replace('/var/lib/heketi/mounts', `/run/gluster/snaps/${cloneName}`));
-    this.mutate((s) => (s.volumes[cloneName] = { bricks }));
+    const sourceBricks = Object.entries(this.state.bricks);
+    this.mutate((s) => {
+      s.volumes[cloneName] = { ...source, bricks };
+      (source?.bricks ?? []).forEach((name, i) => {
+        const id = cloneBrickIds[i];
+        const [originId, origin] = sourceBricks.find(([, b]) => b.path === name.slice(name.indexOf(':') + 1)) ?? [];
+        const path = bricks[i]?.slice(bricks[i].indexOf(':') + 1);
+        if (id && originId && origin && path) {
+          const pool = origin.pool ?? thinPoolName(originId);
+          s.bricks[id] = { host: origin.host, vgId: origin.vgId, path, usedKib: origin.usedKib, sizeKib: origin.sizeKib ?? origin.usedKib, pool };
+        }
+      });
+    });
     return { name: cloneName, id: '11111111-1111-1111-1111-111111111111', bricks: bricks.map((name) => ({ name })) };
   }
 

@@ -21,6 +21,8 @@ export interface MockBrick {
   mounted?: boolean;
   /** false: no fstab line. */
   fstab?: boolean;
+  /** The thin pool the brick's LV lives in (a clone's bricks share their sources'); absent in older state files. */
+  pool?: string;
 }
 
 export interface MockVolume {
@@ -93,7 +95,8 @@ export const mockLvs = (bricks: Record<string, MockBrick>, host: string): LvsRep
   report: [
     {
       lv: bricksOn(bricks, host)
-        .filter(([, b]) => b.lv !== false)
+        // clone bricks are LVs gluster's snapshot made inside their sources' pools, not heketi-ts's
+        .filter(([, b]) => b.lv !== false && !isSnapshotPath(b.path))
         .flatMap(([id, b]) => [
           lvRow(brickLvName(id), vgName(b.vgId), b.sizeKib ?? b.usedKib, thinPoolName(id)),
           lvRow(thinPoolName(id), vgName(b.vgId), b.usedKib, ''),

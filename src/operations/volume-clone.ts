@@ -74,7 +74,8 @@ export class VolumeCloneOperation implements Operation {
     const clone = store.volumes.get(this.cloneId)!;
     const first = store.nodes.listByCluster(source.clusterId)[0];
     if (!first) throw new Error(`cluster ${source.clusterId} has no nodes`);
-    this.result = await this.ctx.executor.volumeClone(manageHostOf(store, first.id), source.name, clone.name);
+    const brickIds = bricksOfOperation(store, this.cloneId, this.id).map((b) => b.id);
+    this.result = await this.ctx.executor.volumeClone(manageHostOf(store, first.id), source.name, clone.name, brickIds);
   }
 
   finalize(): void {

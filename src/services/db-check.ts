@@ -4,6 +4,7 @@
  * Messages are Heketi's; entries are visited in id order so the output is stable.
  */
 import { ChangeType } from '../domain/entities.js';
+import { thinPoolName } from '../domain/naming.js';
 import type {
   BlockVolumeEntryJson,
   BrickEntryJson,
@@ -125,13 +126,16 @@ function checkDevice(dump: HeketiDump, d: DeviceEntryJson): EntryCheck {
   const node = dump.nodeentries[d.NodeId];
   if (!node) problems.push(`Device ${id} unknown node ${d.NodeId}`);
   else if (!node.Devices.includes(id)) problems.push(`Device ${id} no link back to device from node ${d.NodeId}`);
-  let bricksSize = 0;
+  // Space is charged per thin pool: a clone's bricks live in their sources' pools and charge
+  // nothing (Heketi adds them without space), so each pool counts once. Heketi summed every brick
+  // and so reported a clean clone as inconsistent.
+  const pools = new Map<string, number>();
   checkLinks(
     problems,
     d.Bricks,
     (b) => {
       const brick = dump.brickentries[b];
-      if (brick) bricksSize += brick.TpSize + brick.PoolMetadataSize;
+      if (brick) pools.set(brick.LvmThinPool || thinPoolName(b), brick.TpSize + brick.PoolMetadataSize);
       return brick && back(brick.Info.device === id);
     },
     (b) => `Device ${id} unknown brick ${b}`,
@@ -141,6 +145,7 @@ function checkDevice(dump: HeketiDump, d: DeviceEntryJson): EntryCheck {
   if (total !== free + used) {
     problems.push(`Device ${id} size values differ Total(${total}) != Free(${free}) + Used(${used})`);
   }
+  const bricksSize = [...pools.values()].reduce((sum, size) => sum + size, 0);
   if (bricksSize !== used) problems.push(`Device ${id} size values differ Used(${used}) != aggregateBricksSize(${bricksSize})`);
   return { pending: false, problems };
 }

@@ -47,8 +47,10 @@ export function consistencyProblems(dbPath: string, mockStatePath: string): stri
     for (const op of all('SELECT id, type, phase, status FROM pending_operations')) problems.push(`pending operation ${JSON.stringify(op)}`);
     for (const v of all('SELECT id FROM volumes WHERE pending_op_id IS NOT NULL')) problems.push(`pending volume ${v.id}`);
     for (const b of all('SELECT id FROM bricks WHERE pending_op_id IS NOT NULL')) problems.push(`pending brick ${b.id}`);
+    // each thin pool charges once: a clone's bricks share their sources' pools
     const devices = all(`SELECT d.id, d.total_kib, d.free_kib, d.used_kib,
-      COALESCE((SELECT SUM(tp_size_kib + pool_md_size_kib) FROM bricks b WHERE b.device_id = d.id), 0) AS charged FROM devices d`);
+      COALESCE((SELECT SUM(size) FROM (SELECT DISTINCT COALESCE(NULLIF(b.lvm_thin_pool, ''), 'tp_' || b.id) AS pool,
+        b.tp_size_kib + b.pool_md_size_kib AS size FROM bricks b WHERE b.device_id = d.id)), 0) AS charged FROM devices d`);
     for (const d of devices) {
       if (d.free_kib !== (d.total_kib as number) - (d.charged as number) || d.used_kib !== d.charged) {
         problems.push(`device ${d.id}: free ${d.free_kib} used ${d.used_kib}, bricks charge ${d.charged} of ${d.total_kib}`);
