@@ -34,7 +34,7 @@ describe('one server per database (the instance lock)', () => {
   it('refuses a second serve on the same db while the first one finishes its operation', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'heketi-ts-lock-'));
     dirs.push(dir);
-    const first = await ServerProcess.start(dir, { HEKETI_TS_MOCK_FAULTS: 'volumeCreate=delay:4000' });
+    const first = await ServerProcess.start(dir, { HEKETI_TS_MOCK_FAULTS: 'volumeCreate=delay:20000' });
     servers.push(first);
     await seedNodes(first, 3, '10.1.1');
     const accepted = await must(first.request('POST', '/volumes', { size: 1 }), 'create');
@@ -45,6 +45,8 @@ describe('one server per database (the instance lock)', () => {
     console.log(`second serve on a locked db exited with ${second.code} after ${second.ms} ms (spawn to exit, tsx included)`);
     expect(second.code).not.toBe(0);
     expect(second.stderr).toContain(`database ${db} is in use by another heketi-ts server (pid ${first.pid} on host `);
+    // the first server's operation was in flight all along and was left alone
+    expect((await must(first.request('GET', accepted.location!), 'queue')).status).toBe(200);
 
     const done = await must(first.poll(accepted.location!), 'create job');
     expect(done.status).toBe(303);
@@ -52,7 +54,7 @@ describe('one server per database (the instance lock)', () => {
     expect(volume.status).toBe(200);
     const pending = await must(first.request('GET', '/operations'), 'operations');
     expect(JSON.parse(pending.text)).toMatchObject({ total: 0, in_flight: 0 });
-  });
+  }, 180_000);
 
   it('is gone with the process: after SIGKILL the next server starts on the db', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'heketi-ts-lock-'));
@@ -62,5 +64,5 @@ describe('one server per database (the instance lock)', () => {
     const next = await ServerProcess.start(dir);
     servers.push(next);
     expect((await must(next.request('GET', '/hello'), 'hello')).status).toBe(200);
-  });
+  }, 180_000);
 });
