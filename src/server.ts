@@ -15,6 +15,7 @@ import { type ServiceContext, systemClock } from './services/context.js';
 import { DB_GENERATION_ID } from './services/heketi-export.js';
 import { loadTopology } from './services/topology-load.js';
 import { loadTlsIdentity } from './config/tls-identity.js';
+import { prepareDbBackup, startDbBackup } from './kube/db-backup-startup.js';
 import { acquireInstanceLock, type InstanceLock } from './store/instance-lock.js';
 import { openStore } from './store/store.js';
 import type { AppServices } from './api/services.js';
@@ -86,6 +87,7 @@ async function startLocked(
   const startupNotes: string[] = [];
   // First, so that an executor that cannot be set up (no kube credentials) stops the start cleanly.
   const executor = await createExecutor(config, bootLog, startupNotes);
+  const backupSecret = await prepareDbBackup(config, warnings);
   const store = openStore(config.glusterfs.db, { journal: config.glusterfs.dbJournalMode });
   // Heketi gives every database a generation id when it is created; db dumps carry it.
   if (store.attributes.get(DB_GENERATION_ID) === undefined) {
@@ -114,6 +116,9 @@ async function startLocked(
   const report = await recoverOperations(store, services.loadOperation, ctx.log);
   settleInterruptedJobs(store, services.jobs, report);
   if (config.topologyFile) await loadTopologyFile(config.topologyFile, ctx, services);
+  const stopBackup = backupSecret
+    ? startDbBackup(store.db, backupSecret, { info: (m) => app.log.info(m), error: (m) => app.log.error(m) })
+    : undefined;
   services.readiness.markReady();
 
   const onUsr2 = () => {
@@ -135,6 +140,7 @@ async function startLocked(
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([services.jobs.drain(), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
       clearTimeout(timer);
+      await stopBackup?.();
       await ctx.executor.close();
       store.close();
       lock.release();

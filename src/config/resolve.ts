@@ -259,12 +259,6 @@ function resolveTls(file: HeketiJson): Pick<AppConfig, 'enableTls' | 'certFile' 
   return { enableTls, certFile, keyFile };
 }
 
-function resolveKubeBackup(file: HeketiJson, warnings: string[]): boolean {
-  const enabled = file.backup_db_to_kube_secret ?? false;
-  if (enabled) warnings.push('backup_db_to_kube_secret is not supported by heketi-ts and is ignored');
-  return enabled;
-}
-
 /** Heketi's name for the db backup secret (pkg/kubernetes/backupdb.go). */
 const DEFAULT_DB_SECRET_NAME = 'heketi-db-backup';
 
@@ -278,7 +272,7 @@ export function resolveAppConfig(file: HeketiJson, env: Env, flags: ConfigFlags)
     auth: resolveAuth(file, env, flags, warnings),
     defaultState: resolveAdminState(file.default_state),
     profiling: file.profiling ?? false,
-    backupDbToKubeSecret: resolveKubeBackup(file, warnings),
+    backupDbToKubeSecret: file.backup_db_to_kube_secret ?? false,
     kubeDbSecretName: env.HEKETI_KUBE_DB_SECRET_NAME || DEFAULT_DB_SECRET_NAME,
     topologyFile: flags.topologyFile ?? file.topology ?? '',
     queueRetentionSeconds: file.queue_retention_seconds ?? 3600,

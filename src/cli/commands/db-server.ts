@@ -5,6 +5,7 @@
  *   db import --heketi-export FILE   a `heketi db export` JSON into an empty database
  *   db export --jsonfile OUT|-       the same JSON as GET /db/dump; never overwrites OUT
  *   db consistency-check             the GET /db/check report
+ *   db restore --from-kube-secret    the backup_db_to_kube_secret image back into a missing db file
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -93,6 +94,23 @@ async function checkCommand(opts: DbOptions, io: CliIo): Promise<void> {
   io.stdout(goJson(report, 4));
 }
 
+async function restoreCommand(opts: DbOptions & { fromKubeSecret?: boolean }, io: CliIo): Promise<void> {
+  if (!opts.fromKubeSecret) throw new CliError('Missing --from-kube-secret (the only source a restore reads)');
+  const { config } = resolveConfig({ configFile: opts.config, env: io.env });
+  const { dbBackupSecret } = await import('../../kube/db-backup-secret.js');
+  const { restoreDatabase, RestoreError } = await import('../../kube/db-restore.js');
+  const secret = dbBackupSecret(config);
+  const path = config.glusterfs.db;
+  try {
+    const outcome = await restoreDatabase(secret, path);
+    if (!outcome.restored) throw new CliError(`${secret.describe}: there is no backup to restore`);
+    io.stderr(`DB restored to ${path} from ${secret.describe} (${outcome.bytes} bytes)\n`);
+  } catch (e) {
+    if (e instanceof RestoreError) throw new CliError(e.message);
+    throw e;
+  }
+}
+
 /**
  * Adds `db import`, `db export` and `db consistency-check` to the program's `db` command (created
  * here when heketi-cli's `db dump`/`db check` are not registered yet).
@@ -109,6 +127,11 @@ export function addDbServerCommands(root: Command, io: CliIo): void {
     .option('--jsonfile <file>', 'Output file, or - for stdout; an existing file is never overwritten')
     .option('--config <file>', 'Configuration file (heketi.json) naming the database')
     .action((opts: DbOptions & { jsonfile?: string }) => exportCommand(opts, io));
+  db.command('restore')
+    .description('Write the database named by the configuration from the backup secret (backup_db_to_kube_secret); never overwrites')
+    .option('--from-kube-secret', 'Read the backup from the Kubernetes secret (HEKETI_KUBE_DB_SECRET_NAME, default heketi-db-backup)')
+    .option('--config <file>', 'Configuration file (heketi.json) naming the database and the Kubernetes connection')
+    .action((opts: DbOptions & { fromKubeSecret?: boolean }) => restoreCommand(opts, io));
   db.command('consistency-check')
     .description('Offline: print the consistency report of the database (the same as GET /db/check)')
     .option('--config <file>', 'Configuration file (heketi.json) naming the database')
