@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // have their own runners (test/e2e/run.sh, test/compat/run.sh).
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/api/**/*.test.ts', 'test/transport/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test/api/**/*.test.ts', 'test/transport/**/*.test.ts', 'test/deploy/**/*.test.ts'],
     exclude: ['node_modules/**', 'dist/**', 'test/e2e/**', 'test/compat/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
