@@ -10,7 +10,7 @@ import { loadCluster } from '../e2e/helpers/api-cluster.js';
 import { ADMIN_KEY, type HeketiProcess, startHeketi } from '../e2e/helpers/heketi-server.js';
 import { loadTestbed } from '../e2e/helpers/testbed.js';
 import { adminCoreApi, loadKubebed } from './helpers/kubebed.js';
-import { readManifests, serverSideApply } from './helpers/manifests.js';
+import { readManifests, restoreBedRole, serverSideApply } from './helpers/manifests.js';
 
 // backup_db_to_kube_secret against the kubebed's apiserver, with the RBAC of deploy/kubernetes:
 // the secret appears and holds the live database; `db restore --from-kube-secret` and the
@@ -60,6 +60,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop();
+  await restoreBedRole(bed);
 });
 
 describe('backup_db_to_kube_secret on a real apiserver', () => {
