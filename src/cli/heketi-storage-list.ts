@@ -2,8 +2,8 @@
  * The Kubernetes List that heketi-cli's setup-openshift-heketi-storage writes
  * (client/cli/go/cmds/heketi_storage.go): a secret with the server's database, endpoints and a
  * service naming the storage nodes, and a job that copies the database onto the new volume. The
- * objects have the fields, order and empty values Go's encoder gave them, so the file is the one
- * heketi-cli wrote, byte for byte.
+ * objects have the fields, order and empty values Go's encoder gave them (a null creation time,
+ * an empty status), so the file reads as the one heketi-cli wrote.
  */
 import { goJson } from '../api/http/go-json.js';
 import type { VolumeInfo } from '../client/types.js';

@@ -101,6 +101,9 @@ async function restoreCommand(opts: DbOptions & { fromKubeSecret?: boolean }, io
   const { restoreDatabase, RestoreError } = await import('../../kube/db-restore.js');
   const secret = dbBackupSecret(config);
   const path = config.glusterfs.db;
+  // Under the server lock, as the other db tools: never while a server starts on this database.
+  const { acquireInstanceLock } = await import('../../store/instance-lock.js');
+  const lock = acquireInstanceLock(path);
   try {
     const outcome = await restoreDatabase(secret, path);
     if (!outcome.restored) throw new CliError(`${secret.describe}: there is no backup to restore`);
@@ -108,6 +111,8 @@ async function restoreCommand(opts: DbOptions & { fromKubeSecret?: boolean }, io
   } catch (e) {
     if (e instanceof RestoreError) throw new CliError(e.message);
     throw e;
+  } finally {
+    lock.release();
   }
 }
 
