@@ -4,7 +4,8 @@
 #
 #   bash test/e2e/run.sh [vitest args...]       e.g. bash test/e2e/run.sh test/e2e/executor-faults.e2e.test.ts
 #
-# Env: TB_NODES (6: the 3-node tests use the first three, disperse 4+2 all six), E2E_TIMEOUT (seconds for the tests, 780),
+# Env: TB_NODES (6: the 3-node tests use the first three, disperse 4+2 all six), E2E_TIMEOUT (seconds for the tests, 1800:
+#      db-on-gluster's ten SIGKILL rounds alone take 5-10 minutes on a busy 2-core machine),
 #      E2E_REUSE_TESTBED=1 use a test bed that is already up and leave it up (development).
 # Exits with the tests' status; 2 when a precondition is missing. The test bed is always torn down.
 set -Eeuo pipefail
@@ -12,7 +13,7 @@ cd "$(dirname "$0")/../.."
 TB_DIR=test/e2e/testbed
 export TB_NODES=${TB_NODES:-6}
 export TB_ROOT=${TB_ROOT:-/var/tmp/gtb}
-E2E_TIMEOUT=${E2E_TIMEOUT:-780}
+E2E_TIMEOUT=${E2E_TIMEOUT:-1800}
 T0=$SECONDS
 
 log() { printf '[e2e %3ds] %s\n' "$((SECONDS - T0))" "$*" >&2; }
