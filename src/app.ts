@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TlsIdentity } from './config/tls-identity.js';
+import { BodyCache } from './api/http/body-cache.js';
 import { AdminMode, registerAdminGate } from './api/plugins/admin-state.js';
 import { registerAuth } from './api/plugins/auth.js';
 import { registerHeketiHttp } from './api/plugins/heketi-http.js';
@@ -71,6 +72,7 @@ export function buildServices(ctx: ServiceContext, applyLogLevel: (pinoLevel: st
     metrics,
     examine,
     drift: new DriftService(ctx, examine),
+    bodies: new BodyCache(() => ctx.store.changes.current(), ctx.config.responseCacheMib * 2 ** 20),
     loadOperation: (stored) => loadVolumeOperation(ctx, stored) ?? evict.loadOperation(stored) ?? blockVolumes.loadOperation(stored),
   };
 }

@@ -1,4 +1,5 @@
 import type { AppConfig } from '../config/types.js';
+import type { BodyCache } from './http/body-cache.js';
 import type { AdminMode } from './plugins/admin-state.js';
 import type { JobQueue } from '../operations/jobs.js';
 import type { OperationLoader } from '../operations/recovery.js';
@@ -45,6 +46,8 @@ export interface AppServices {
   examine: ExamineService;
   /** The drift report over the examiner. */
   drift: DriftService;
+  /** Serialised read bodies, kept until the database changes. */
+  bodies: BodyCache;
   /** Rebuilds a stored pending operation for recovery and cleanup. */
   loadOperation: OperationLoader;
 }

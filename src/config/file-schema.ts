@@ -111,6 +111,7 @@ export const heketiJsonSchema = z.object(
     default_state: str().optional(),
     topology: str().optional(),
     queue_retention_seconds: uint().optional(),
+    response_cache_mb: uint().optional(),
     glusterfs: glusterFsSchema,
   },
   { error: 'expected an object' },

@@ -135,5 +135,7 @@ export interface AppConfig {
   topologyFile: string;
   /** heketi-ts: seconds a finished /queue result stays readable (Heketi: until the first read). */
   queueRetentionSeconds: number;
+  /** heketi-ts: MiB of serialised read bodies kept until the database changes (0: none). */
+  responseCacheMib: number;
   glusterfs: GlusterFsConfig;
 }

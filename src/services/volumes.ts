@@ -44,11 +44,6 @@ export class VolumeService {
     return this.ctx.store.volumes.listVisibleIds();
   }
 
-  /** `render(list())`, computed once per database change: GET /volumes at 10,000 volumes is ~350 KB. */
-  renderList<T>(render: (ids: string[]) => T): T {
-    return this.ctx.store.volumes.memoVisible('volume-list', () => render(this.list()));
-  }
-
   /** api §6.4 steps 3–12 (steps 1–2 are the route's): the checks, then the create operation. */
   create(input: VolumeCreateInput): string {
     const g = this.ctx.config.glusterfs;

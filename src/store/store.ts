@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { ChangeStamp } from './change-stamp.js';
 import { openDatabase, type Db, type OpenDatabaseOptions } from './db.js';
 import { migrate, readMigrations } from './migrate.js';
 import { AttributeRepo } from './repos/attributes.js';
@@ -29,6 +30,8 @@ export class Store {
   readonly operations: OperationRepo;
   readonly jobs: QueueJobRepo;
   readonly attributes: AttributeRepo;
+  /** Moves whenever the database changes; values derived from it are kept while it stays. */
+  readonly changes: ChangeStamp;
 
   constructor(readonly db: Db) {
     this.clusters = new ClusterRepo(db);
@@ -40,6 +43,7 @@ export class Store {
     this.operations = new OperationRepo(db);
     this.jobs = new QueueJobRepo(db);
     this.attributes = new AttributeRepo(db);
+    this.changes = new ChangeStamp(db);
   }
 
   /** One IMMEDIATE transaction, synced to disk before it returns (synchronous=FULL). */

@@ -1,9 +1,18 @@
 import type { FastifyReply } from 'fastify';
+import type { BodyCache } from './body-cache.js';
 import { goJson, JSON_CONTENT_TYPE } from './go-json.js';
 
 /** Sends a JSON body the way Heketi's handlers do (Go encoder, `application/json; charset=UTF-8`). */
 export function sendJson(reply: FastifyReply, status: number, body: unknown, indent?: number): FastifyReply {
   return reply.code(status).header('Content-Type', JSON_CONTENT_TYPE).send(goJson(body, indent));
+}
+
+/**
+ * 200 with a read route's JSON body from the cache, built by `view` on a miss. `key` names the
+ * resource (one body per key); an error `view` throws (e.g. 404) is answered and not kept.
+ */
+export function sendCachedJson(reply: FastifyReply, cache: BodyCache, key: string, view: () => unknown): FastifyReply {
+  return reply.code(200).header('Content-Type', JSON_CONTENT_TYPE).send(cache.get(key, () => goJson(view())));
 }
 
 /** 202 Accepted with the bare-path queue location Heketi's clients poll. */

@@ -1,5 +1,5 @@
 import { decodeBody } from '../decode.js';
-import { sendJson } from '../http/reply.js';
+import { sendCachedJson, sendJson } from '../http/reply.js';
 import { toClusterInfo } from '../mappers/cluster.js';
 import { ID, type RouteTable } from '../route-table.js';
 import { ClusterCreateRequest, ClusterSetFlagsRequest } from '../schemas/clusters.js';
@@ -16,8 +16,8 @@ export function clusterRoutes(r: RouteTable, s: AppServices): void {
   r.get('/clusters', (_req, reply) => sendJson(reply, 200, { clusters: s.clusters.list() }));
 
   r.get(`/clusters/:id${ID}`, (req, reply) => {
-    const cluster = s.clusters.get((req.params as { id: string }).id);
-    return sendJson(reply, 200, toClusterInfo(s.store, cluster));
+    const id = (req.params as { id: string }).id;
+    return sendCachedJson(reply, s.bodies, `cluster:${id}`, () => toClusterInfo(s.store, s.clusters.get(id)));
   });
 
   r.post(`/clusters/:id${ID}/flags`, (req, reply) => {

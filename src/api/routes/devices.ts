@@ -1,5 +1,5 @@
 import { decodeBody, decodeOptionalBody } from '../decode.js';
-import { sendAccepted, sendJson } from '../http/reply.js';
+import { sendAccepted, sendCachedJson, sendJson } from '../http/reply.js';
 import { toDeviceInfo } from '../mappers/device.js';
 import { validateStateRequest, validateTagsChange } from '../requests/common.js';
 import { validateDeviceAdd } from '../requests/devices.js';
@@ -20,7 +20,10 @@ export function deviceRoutes(r: RouteTable, s: AppServices): void {
     return sendAccepted(reply, s.runner.startJob(false, work));
   });
 
-  r.get(`/devices/:id${ID}`, (req, reply) => sendJson(reply, 200, toDeviceInfo(s.store, s.devices.get(idOf(req)))));
+  r.get(`/devices/:id${ID}`, (req, reply) => {
+    const id = idOf(req);
+    return sendCachedJson(reply, s.bodies, `device:${id}`, () => toDeviceInfo(s.store, s.devices.get(id)));
+  });
 
   r.delete(`/devices/:id${ID}`, (req, reply) => {
     const options = decodeOptionalBody(DeviceDeleteOptions, req.body as string | undefined);

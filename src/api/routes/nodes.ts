@@ -1,5 +1,5 @@
 import { decodeBody } from '../decode.js';
-import { sendAccepted, sendJson } from '../http/reply.js';
+import { sendAccepted, sendCachedJson, sendJson } from '../http/reply.js';
 import { toNodeInfo } from '../mappers/device.js';
 import { validateStateRequest, validateTagsChange } from '../requests/common.js';
 import { validateNodeAdd } from '../requests/nodes.js';
@@ -25,7 +25,10 @@ export function nodeRoutes(r: RouteTable, s: AppServices): void {
     return sendAccepted(reply, s.runner.startJob(false, work));
   });
 
-  r.get(`/nodes/:id${ID}`, (req, reply) => sendJson(reply, 200, toNodeInfo(s.store, s.nodes.get(idOf(req)))));
+  r.get(`/nodes/:id${ID}`, (req, reply) => {
+    const id = idOf(req);
+    return sendCachedJson(reply, s.bodies, `node:${id}`, () => toNodeInfo(s.store, s.nodes.get(id)));
+  });
 
   r.delete(`/nodes/:id${ID}`, (req, reply) => {
     const work = s.nodes.prepareDelete(idOf(req));

@@ -1,7 +1,6 @@
-import { goJson, JSON_CONTENT_TYPE } from '../http/go-json.js';
 import type { BlockRestriction } from '../../domain/entities.js';
 import { decodeBody, decodeOptionalBody } from '../decode.js';
-import { sendAccepted, sendJson } from '../http/reply.js';
+import { sendAccepted, sendCachedJson } from '../http/reply.js';
 import { toVolumeInfo } from '../mappers/volume.js';
 import {
   validateBlockRestriction,
@@ -40,14 +39,12 @@ export function volumeRoutes(r: RouteTable, s: AppServices): void {
     return sendAccepted(reply, jobId);
   });
 
-  r.get('/volumes', (_req, reply) =>
-    reply
-      .code(200)
-      .header('Content-Type', JSON_CONTENT_TYPE)
-      .send(s.volumes.renderList((volumes) => goJson({ volumes }))),
-  );
+  r.get('/volumes', (_req, reply) => sendCachedJson(reply, s.bodies, 'volumes', () => ({ volumes: s.volumes.list() })));
 
-  r.get(`/volumes/:id${ID}`, (req, reply) => sendJson(reply, 200, toVolumeInfo(s.store, s.volumes.get(idOf(req)))));
+  r.get(`/volumes/:id${ID}`, (req, reply) => {
+    const id = idOf(req);
+    return sendCachedJson(reply, s.bodies, `volume:${id}`, () => toVolumeInfo(s.store, s.volumes.get(id)));
+  });
 
   r.delete(`/volumes/:id${ID}`, (req, reply) => sendAccepted(reply, s.volumes.delete(idOf(req))));
 

@@ -37,19 +37,6 @@ describe('VolumeRepo visible id lists (cached until the database changes)', () =
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   });
 
-  it('recomputes a memoised value only after the database changes', () => {
-    const store = open();
-    store.tx(() => store.clusters.insert({ id: CLUSTER, block: false, file: true }));
-    let computed = 0;
-    const render = () => (computed++, store.volumes.listVisibleIds().join(','));
-    expect(store.volumes.memoVisible('k', render)).toBe('');
-    expect(store.volumes.memoVisible('k', render)).toBe('');
-    expect(computed).toBe(1);
-    store.tx(() => store.volumes.insert(volume(1)));
-    expect(store.volumes.memoVisible('k', render)).toBe(volume(1).id);
-    expect(computed).toBe(2);
-  });
-
   it('follows inserts, updates and deletes, and hides pending volumes', () => {
     const store = open();
     store.tx(() => store.clusters.insert({ id: CLUSTER, block: false, file: true }));

@@ -1,4 +1,5 @@
 import type { BlockRestriction, DurabilityRequest, Volume } from '../../domain/entities.js';
+import { ChangeStamp } from '../change-stamp.js';
 import type { Db } from '../db.js';
 
 interface VolumeRow {
@@ -57,36 +58,29 @@ const COLUMNS =
   'id, cluster_id, name, size_gib, durability, gid, block, snapshot_enable, snapshot_factor, options, block_free_gib, block_reserved_gib, block_restriction, pending_op_id';
 
 /**
- * Remembers the last visible-id list until the database changes. The stamp is SQLite's own change
- * counters: total_changes() for writes through this connection, data_version for commits by any
- * other connection. Only used outside transactions, so an uncommitted (or later rolled back) row
- * is never cached. At 10,000 volumes the list costs milliseconds to rebuild (docs/benchmarks.md).
+ * Remembers the visible-id lists until the database changes (see ChangeStamp). Only used outside
+ * transactions, so an uncommitted (or later rolled back) row is never cached. At 10,000 volumes a
+ * list costs milliseconds to rebuild (docs/benchmarks.md).
  */
 class VisibleIdCache {
-  private readonly changes;
-  private readonly dataVersion;
-  private stamp = '';
-  private readonly values = new Map<string, unknown>();
+  private readonly stamp;
+  private lastStamp = '';
+  private readonly values = new Map<string, string[]>();
 
-  constructor(private readonly db: Db) {
-    this.changes = db.prepare<[], number>('SELECT total_changes()').pluck();
-    this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+  constructor(db: Db) {
+    this.stamp = new ChangeStamp(db);
   }
 
   get(key: string, load: () => string[]): string[] {
-    return this.memo(key, load).slice();
-  }
-
-  /** Any value computed from the database, kept until the database changes. */
-  memo<T>(key: string, compute: () => T): T {
-    if (this.db.inTransaction) return compute();
-    const stamp = `${this.changes.get()!}:${this.dataVersion.get()!}`;
-    if (stamp !== this.stamp) {
-      this.stamp = stamp;
+    const stamp = this.stamp.current();
+    if (stamp === null) return load();
+    if (stamp !== this.lastStamp) {
+      this.lastStamp = stamp;
       this.values.clear();
     }
-    if (!this.values.has(key)) this.values.set(key, compute());
-    return this.values.get(key) as T;
+    let ids = this.values.get(key);
+    if (ids === undefined) this.values.set(key, (ids = load()));
+    return ids.slice();
   }
 }
 
@@ -135,14 +129,6 @@ export class VolumeRepo {
   /** Ids of the volumes no operation is creating or deleting, as GET /volumes lists them. */
   listVisibleIds(): string[] {
     return this.idCache.get('', () => this.visibleIds.all());
-  }
-
-  /**
-   * A value derived from the visible volumes (e.g. a serialised list), recomputed only when the
-   * database has changed since it was computed. `key` must not be a cluster id.
-   */
-  memoVisible<T>(key: string, compute: () => T): T {
-    return this.idCache.memo(`memo:${key}`, compute);
   }
 
   listVisibleIdsByCluster(clusterId: string): string[] {
