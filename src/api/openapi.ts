@@ -5,9 +5,7 @@
  * `npm run openapi` writes it to openapi/openapi.json; a test fails when that file is stale.
  */
 import { readFileSync } from 'node:fs';
-import fastifySwagger from '@fastify/swagger';
-import fastifySwaggerUi from '@fastify/swagger-ui';
-import type { FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { sendJson } from './http/reply.js';
 import { AUTH_DESCRIPTION, FIELD_DOCS } from './openapi-fields.js';
@@ -257,12 +255,34 @@ export function packageVersion(): string {
 }
 
 /**
- * Serves the document at /openapi.json and Swagger UI at /swagger (both unauthenticated).
- * @fastify/swagger runs in static mode: the routes are not described through Fastify schemas.
+ * Serves the document at /openapi.json and Swagger UI at /swagger (both unauthenticated), and
+ * spends nothing on either until someone asks: built up front they held ~6 MiB of a server's
+ * resident memory for pages few ever open (docs/benchmarks.md). The document is built per request
+ * (it is rarely read); Swagger UI is a Fastify app of its own, made on the first /swagger request
+ * and reached through inject(). @fastify/swagger runs in static mode: the routes are not
+ * described through Fastify schemas.
  */
 export function registerOpenApi(app: FastifyInstance, routes: RouteTable): void {
-  const document = buildOpenApiDocument(packageVersion());
-  routes.get('/openapi.json', (_req, reply) => sendJson(reply, 200, document));
-  void app.register(fastifySwagger, { mode: 'static', specification: { document: document as never } });
-  void app.register(fastifySwaggerUi, { routePrefix: '/swagger' });
+  routes.get('/openapi.json', (_req, reply) => sendJson(reply, 200, buildOpenApiDocument(packageVersion())));
+  let ui: Promise<FastifyInstance> | undefined;
+  const forward = async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    ui ??= swaggerUiApp();
+    const res = await (await ui).inject({ method: 'GET', url: req.url, headers: req.headers });
+    // The outer reply frames the body itself: hop-by-hop and length headers stay behind.
+    const headers = Object.fromEntries(Object.entries(res.headers).filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase())));
+    return reply.code(res.statusCode).headers(headers).send(res.rawPayload);
+  };
+  app.get('/swagger', forward);
+  app.get('/swagger/*', forward);
+}
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'date']);
+
+async function swaggerUiApp(): Promise<FastifyInstance> {
+  const [{ default: fastifySwagger }, { default: fastifySwaggerUi }] = await Promise.all([import('@fastify/swagger'), import('@fastify/swagger-ui')]);
+  const ui = Fastify({ logger: false, exposeHeadRoutes: false });
+  await ui.register(fastifySwagger, { mode: 'static', specification: { document: buildOpenApiDocument(packageVersion()) as never } });
+  await ui.register(fastifySwaggerUi, { routePrefix: '/swagger' });
+  await ui.ready();
+  return ui;
 }
