@@ -89,6 +89,7 @@ async function startLocked(
   const executor = await createExecutor(config, bootLog, startupNotes);
   const backupSecret = await prepareDbBackup(config, warnings);
   const store = openStore(config.glusterfs.db, { journal: config.glusterfs.dbJournalMode });
+  store.setCacheMib(config.dbCacheMib);
   // Heketi gives every database a generation id when it is created; db dumps carry it.
   if (store.attributes.get(DB_GENERATION_ID) === undefined) {
     store.tx(() => store.attributes.set(DB_GENERATION_ID, randomIdGen.next()));

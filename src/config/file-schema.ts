@@ -112,6 +112,7 @@ export const heketiJsonSchema = z.object(
     topology: str().optional(),
     queue_retention_seconds: uint().optional(),
     response_cache_mb: uint().optional(),
+    db_cache_mb: uint().optional(),
     glusterfs: glusterFsSchema,
   },
   { error: 'expected an object' },

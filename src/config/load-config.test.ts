@@ -24,6 +24,7 @@ describe('loadConfig: defaults and the file', () => {
     expect(config.host).toBe('0.0.0.0');
     expect(config.defaultState).toBe('normal');
     expect(config.queueRetentionSeconds).toBe(3600);
+    expect([config.responseCacheMib, config.dbCacheMib]).toEqual([16, 4]);
     expect(config.auth).toEqual({ enabled: true, adminKey: 'a', userKey: 'u', iatLeewaySeconds: 120 });
     const g = config.glusterfs;
     expect([g.db, g.loglevel, g.brickMaxSizeGb, g.brickMinSizeGb, g.maxBricksPerVolume]).toEqual(['heketi.db', 'info', 4096, 1, 32]);
@@ -43,6 +44,12 @@ describe('loadConfig: defaults and the file', () => {
     expect(config.port).toBe(9090);
     expect(config.glusterfs.db).toBe('/var/lib/heketi/heketi.db');
     expect(config.glusterfs.brickMaxSizeGb).toBe(100);
+  });
+
+  it('reads the memory bounds heketi-ts adds and refuses negative ones', () => {
+    const config = loadConfig({ configFile: mockFile({}, { response_cache_mb: 0, db_cache_mb: 32 }), env: {} });
+    expect([config.responseCacheMib, config.dbCacheMib]).toEqual([0, 32]);
+    expect(() => loadConfig({ configFile: mockFile({}, { db_cache_mb: -1 }), env: {} })).toThrow(/db_cache_mb/);
   });
 
   it('accepts port as a number as well as a string', () => {

@@ -38,6 +38,12 @@ const ADMIN_STATES: readonly AdminState[] = ['normal', 'read-only', 'local-clien
 const DEFAULT_IAT_LEEWAY_SECONDS = 120;
 /** Holds every read body of 1,000 volumes on 100 nodes and the large ones at 10,000 (docs/benchmarks.md). */
 const DEFAULT_RESPONSE_CACHE_MIB = 16;
+/**
+ * SQLite's own default is 2 MiB; better-sqlite3 builds it with 16, which held most of a 10,000-volume
+ * database in the server's memory although reads are served from the response cache and the OS
+ * page cache keeps the file anyway (docs/benchmarks.md).
+ */
+const DEFAULT_DB_CACHE_MIB = 4;
 /** Heketi's "unlimited" for a negative max_volumes_per_cluster (math.MaxInt32). */
 const UNLIMITED_VOLUMES = 2147483647;
 
@@ -279,6 +285,7 @@ export function resolveAppConfig(file: HeketiJson, env: Env, flags: ConfigFlags)
     topologyFile: flags.topologyFile ?? file.topology ?? '',
     queueRetentionSeconds: file.queue_retention_seconds ?? 3600,
     responseCacheMib: file.response_cache_mb ?? DEFAULT_RESPONSE_CACHE_MIB,
+    dbCacheMib: file.db_cache_mb ?? DEFAULT_DB_CACHE_MIB,
     glusterfs: resolveGlusterFs(file.glusterfs, env, warnings),
   };
   return { config, warnings };

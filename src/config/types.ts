@@ -137,5 +137,7 @@ export interface AppConfig {
   queueRetentionSeconds: number;
   /** heketi-ts: MiB of serialised read bodies kept until the database changes (0: none). */
   responseCacheMib: number;
+  /** heketi-ts: MiB of SQLite page cache (better-sqlite3's build defaults to 16). */
+  dbCacheMib: number;
   glusterfs: GlusterFsConfig;
 }

@@ -66,6 +66,11 @@ export class Store {
     }
   }
 
+  /** Bounds SQLite's page cache of this connection (pages it keeps beyond the OS page cache). */
+  setCacheMib(mib: number): void {
+    this.db.pragma(`cache_size = -${Math.round(mib * 1024)}`);
+  }
+
   close(): void {
     this.db.close();
   }
