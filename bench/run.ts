@@ -7,8 +7,8 @@
  * every interface and has no setting for that, so this keeps every server on 127.0.0.1.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus as cpuList, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from './lib/args.js';
@@ -16,7 +16,8 @@ import type { BenchContext, BenchOptions } from './lib/context.js';
 import { writeResults } from './lib/doc.js';
 import { describeEnvironment, environmentLine } from './lib/environment.js';
 import { markdownTable, Results, textTable } from './lib/report.js';
-import { stopAllServers } from './lib/servers.js';
+import { buildHeketiTs, HEKETI_TS_NODE_FLAGS, stopAllServers } from './lib/servers.js';
+import { describeCpuLayout, pinThisProcess, planCpuLayout, tasksetAvailable, type CpuLayout } from './lib/cpu-layout.js';
 import { runHello } from './workloads/hello.js';
 import { runP1 } from './workloads/p1-create.js';
 import { runP2 } from './workloads/p2-throttle.js';
@@ -38,6 +39,8 @@ const WORKLOAD_RUNNERS: [string, (ctx: BenchContext) => Promise<void>][] = [
 /** Exit status 3 of build.sh: the Go module proxy refuses Heketi's module (see docs/compat.md). */
 const BUILD_BLOCKED = 3;
 
+const cpuCount = (): number => cpuList().length;
+
 /** Builds Heketi (cached); false when the proxy refuses it, so heketi-ts runs alone. */
 function buildHeketi(): boolean {
   const result = spawnSync(join(root, 'test/compat/build.sh'), { stdio: 'inherit' });
@@ -58,12 +61,13 @@ function reexecInNetns(): number | null {
   return result.status ?? 1;
 }
 
-async function runWorkloads(options: BenchOptions, results: Results, withHeketi: boolean): Promise<void> {
+async function runWorkloads(options: BenchOptions, results: Results, withHeketi: boolean, cpus: CpuLayout | null): Promise<void> {
   const workDir = mkdtempSync(join(tmpdir(), 'heketi-bench-'));
   const ctx: BenchContext = {
     options,
-    paths: { root, heketiBin: withHeketi ? join(root, 'test/compat/.build/heketi') : null, workDir },
+    paths: { root, heketiBin: withHeketi ? (options.heketiBin ?? join(root, 'test/compat/.build/heketi')) : null, workDir },
     results,
+    cpus,
     log: (m) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}`),
   };
   if (options.cpuProfDir) mkdirSync(options.cpuProfDir, { recursive: true });
@@ -89,8 +93,15 @@ async function main(): Promise<number> {
     return 2;
   }
   if (!process.env.BENCH_IN_NETNS) {
-    process.env.BENCH_HEKETI = buildHeketi() ? '1' : '0';
-    if (process.env.BENCH_HEKETI === '0') console.log('bench: Heketi could not be built (blocked); heketi-ts runs alone');
+    if (options.heketiBin) {
+      if (!existsSync(options.heketiBin)) throw new Error(`--heketi=${options.heketiBin}: no such file`);
+      process.env.BENCH_HEKETI = '1';
+    } else {
+      process.env.BENCH_HEKETI = buildHeketi() ? '1' : '0';
+      if (process.env.BENCH_HEKETI === '0') console.log('bench: Heketi could not be built (blocked); heketi-ts runs alone');
+    }
+    console.log('bench: compiling heketi-ts (tsc -p tsconfig.build.json), which runs as deployed: node dist/main.js');
+    buildHeketiTs(root);
   }
   const nested = reexecInNetns();
   if (nested !== null) return nested;
@@ -99,10 +110,13 @@ async function main(): Promise<number> {
   const started = performance.now();
   const env = describeEnvironment(HEKETI_COMMIT);
   const results = new Results();
-  await runWorkloads(options, results, withHeketi);
+  const cpus = planCpuLayout(cpuCount(), tasksetAvailable());
+  if (cpus !== null) pinThisProcess(cpus.loadGenerator);
+  await runWorkloads(options, results, withHeketi, cpus);
   const rows = results.rows();
   const header =
     environmentLine(env, options.quick, options.rounds) +
+    `, ${describeCpuLayout(cpus)}, heketi-ts as node ${HEKETI_TS_NODE_FLAGS.join(' ')} dist/main.js` +
     (withHeketi ? '' : '. Heketi could not be built in this run (test/compat/build.sh: blocked), so its column is empty');
   console.log(`\n${header}\n\n${textTable(rows)}\n\nP5: ${P5_NOTE}`);
   console.log(`\nbench: finished in ${((performance.now() - started) / 1000).toFixed(0)} s`);

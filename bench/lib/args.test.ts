@@ -13,6 +13,7 @@ describe('parseArgs', () => {
     expect(o).toMatchObject({ quick: true, rounds: 1, docFile: null, cpuProfDir: '/tmp/prof' });
     expect([...o.only]).toEqual(['P1', 'P4']);
     expect(parseArgs(['--rounds=5', '--doc=x.md'], 'd.md')).toMatchObject({ rounds: 5, docFile: 'x.md' });
+    expect(parseArgs(['--heketi=/opt/heketi'], 'd.md').heketiBin).toBe('/opt/heketi');
   });
 
   it('rejects what it does not know', () => {

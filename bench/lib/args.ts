@@ -3,12 +3,13 @@ import type { BenchOptions } from './context.js';
 
 export const WORKLOADS = ['HELLO', 'P1', 'P2', 'P3', 'P4'] as const;
 
-export const USAGE = `usage: npm run bench -- [--quick] [--rounds=N] [--only=P1,P3,...] [--no-doc] [--doc=FILE] [--cpu-prof=DIR]
+export const USAGE = `usage: npm run bench -- [--quick] [--rounds=N] [--only=P1,P3,...] [--no-doc] [--doc=FILE] [--cpu-prof=DIR] [--heketi=PATH]
   --quick        short run (under two minutes): fewer rounds, shorter loads, P3 at 1,000 volumes only
   --rounds=N     alternating rounds per workload (default 3, quick 1)
   --only=LIST    workloads among ${WORKLOADS.join(', ')}
   --no-doc       do not rewrite docs/benchmarks.md
-  --cpu-prof=DIR run heketi-ts under node --cpu-prof, profiles in DIR`;
+  --cpu-prof=DIR run heketi-ts under node --cpu-prof, profiles in DIR
+  --heketi=PATH  compare with this Heketi binary instead of building one with test/compat/build.sh`;
 
 export function parseArgs(argv: readonly string[], defaultDoc: string): BenchOptions {
   const opts: BenchOptions = { quick: false, rounds: 0, only: new Set(), docFile: defaultDoc, cpuProfDir: null };
@@ -20,6 +21,7 @@ export function parseArgs(argv: readonly string[], defaultDoc: string): BenchOpt
     else if (flag === '--no-doc') opts.docFile = null;
     else if (flag === '--doc' && value) opts.docFile = value;
     else if (flag === '--cpu-prof' && value) opts.cpuProfDir = value;
+    else if (flag === '--heketi' && value) opts.heketiBin = value;
     else throw new Error(`unknown argument ${arg}\n${USAGE}`);
   }
   for (const w of opts.only) {

@@ -1,4 +1,5 @@
 /** What every workload gets: options, where things are, the results sink, a progress log. */
+import type { CpuLayout } from './cpu-layout.js';
 import type { Results } from './report.js';
 import type { ServerPaths } from './servers.js';
 
@@ -15,14 +16,21 @@ export interface BenchOptions {
   docFile: string | null;
   /** Run heketi-ts under `node --cpu-prof` and keep the profiles in this directory. */
   cpuProfDir: string | null;
+  /** A Heketi binary to compare with instead of building one (test/compat/build.sh). */
+  heketiBin?: string | null;
 }
 
 export interface BenchContext {
   options: BenchOptions;
   paths: ServerPaths;
   results: Results;
+  /** Where servers and load generator run; null (or absent) when nothing is pinned. */
+  cpus?: CpuLayout | null;
   log(message: string): void;
 }
+
+/** The taskset list every server of this run is started on (null: anywhere). */
+export const serverCpus = (ctx: BenchContext): string | null => ctx.cpus?.servers ?? null;
 
 /** The servers this run compares: heketi-ts, and Heketi when it could be built. */
 export const availableSides = (ctx: BenchContext): Side[] => (ctx.paths.heketiBin === null ? ['heketi-ts'] : ['heketi-ts', 'heketi']);

@@ -45,6 +45,25 @@ describe('generateExport', () => {
     expect(generateExport({ nodes: 5, devicesPerNode: 2, volumes: 7 }).document).toEqual(document);
   });
 
+  it('deals volumes to several clusters, each mounting through its own nodes only', () => {
+    const { document: doc, ids: multi } = generateExport({ nodes: 12, devicesPerNode: 2, volumes: 9, clusters: 3 });
+    expect(multi.clusterIds).toHaveLength(3);
+    const nodes = doc.nodeentries as Record<string, Entry>;
+    const docBricks = doc.brickentries as Record<string, Entry>;
+    const clusters = doc.clusterentries as Record<string, Entry>;
+    for (const [clusterId, cluster] of Object.entries(clusters)) {
+      expect(cluster.Info.nodes).toHaveLength(4);
+      expect(cluster.Info.volumes).toHaveLength(3);
+      const hosts = new Set((cluster.Info.nodes as string[]).map((n) => nodes[n]!.Info.hostnames.storage[0]));
+      for (const v of cluster.Info.volumes as string[]) {
+        const volume = (doc.volumeentries as Record<string, Entry>)[v]!;
+        expect(volume.Info.cluster).toBe(clusterId);
+        expect(new Set(volume.Info.mount.glusterfs.hosts)).toEqual(hosts);
+        for (const b of volume.Bricks as string[]) expect(nodes[docBricks[b]!.Info.node]!.Info.cluster).toBe(clusterId);
+      }
+    }
+  });
+
   it('refuses fewer than three nodes', () => {
     expect(() => generateExport({ nodes: 2, devicesPerNode: 1, volumes: 1 })).toThrow(/3 nodes/);
   });

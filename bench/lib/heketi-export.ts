@@ -8,14 +8,20 @@
 import { createHash } from 'node:crypto';
 
 export interface ExportShape {
+  /** Nodes in all, split evenly over the clusters. */
   nodes: number;
   devicesPerNode: number;
+  /** Volumes in all, dealt to the clusters in turn. */
   volumes: number;
+  /** 1 unless given. Every volume lists every node of its cluster as a mount host, as in Heketi. */
+  clusters?: number;
 }
 
 /** The ids of what was generated, for building request paths. */
 export interface GeneratedIds {
+  /** The first cluster. */
   clusterId: string;
+  clusterIds: string[];
   nodeIds: string[];
   deviceIds: string[];
   volumeIds: string[];
@@ -37,16 +43,22 @@ interface Draft {
   devices: Json[];
   volumes: Record<string, Json>;
   bricks: Record<string, Json>;
-  /** Heketi mounts through every node of the cluster: storage hostnames in node-id order. */
-  mountHosts: string[];
+  /** Per cluster: Heketi mounts through every node of the cluster, storage hostnames in node-id order. */
+  mountHosts: string[][];
+  /** Per cluster: its volume ids. */
+  clusterVolumes: string[][];
 }
 
+const clustersOf = (shape: ExportShape): number => shape.clusters ?? 1;
+const nodesPerCluster = (shape: ExportShape): number => Math.floor(shape.nodes / clustersOf(shape));
+
 function topology(shape: ExportShape): Draft {
-  const clusterId = id('cluster', 0);
-  const ids: GeneratedIds = { clusterId, nodeIds: [], deviceIds: [], volumeIds: [] };
+  const clusterIds = Array.from({ length: clustersOf(shape) }, (_, c) => id('cluster', c));
+  const ids: GeneratedIds = { clusterId: clusterIds[0]!, clusterIds, nodeIds: [], deviceIds: [], volumeIds: [] };
   const nodes: Json[] = [];
   const devices: Json[] = [];
   for (let n = 0; n < shape.nodes; n++) {
+    const clusterId = clusterIds[Math.floor(n / nodesPerCluster(shape))]!;
     const nodeId = id('node', n);
     const deviceIds = Array.from({ length: shape.devicesPerNode }, (_, d) => id('device', n * shape.devicesPerNode + d));
     ids.nodeIds.push(nodeId);
@@ -66,8 +78,15 @@ function topology(shape: ExportShape): Draft {
       }),
     );
   }
-  const mountHosts = ids.nodeIds.map((nodeId, n) => [nodeId, hostOf(n)] as const).sort((a, b) => a[0].localeCompare(b[0])).map(([, host]) => host);
-  return { ids, nodes, devices, volumes: {}, bricks: {}, mountHosts };
+  const perCluster = nodesPerCluster(shape);
+  const mountHosts = clusterIds.map((_, c) =>
+    ids.nodeIds
+      .map((nodeId, n) => [nodeId, hostOf(n)] as const)
+      .slice(c * perCluster, (c + 1) * perCluster)
+      .sort((a, b) => a[0].localeCompare(b[0]))
+      .map(([, host]) => host),
+  );
+  return { ids, nodes, devices, volumes: {}, bricks: {}, mountHosts, clusterVolumes: clusterIds.map(() => []) };
 }
 
 function brickEntry(brickId: string, device: Json, volumeId: string): Json {
@@ -97,22 +116,29 @@ function charge(device: Json, brickId: string): void {
   (device.Bricks as string[]).push(brickId);
 }
 
-/** Volume k: three consecutive nodes from 3k (distinct zones when nodes % 4 == 0), one device on each. */
+/**
+ * Volume k goes to cluster k mod clusters; there, as its j-th volume, on three consecutive nodes
+ * from 3j (distinct zones when the cluster's nodes % 4 == 0), one device on each.
+ */
 function addVolume(draft: Draft, shape: ExportShape, k: number): void {
   const volumeId = id('volume', k);
   const name = `vol_${volumeId}`;
   const brickIds: string[] = [];
+  const cluster = k % clustersOf(shape);
+  const perCluster = nodesPerCluster(shape);
+  const j = Math.floor(k / clustersOf(shape));
   for (let r = 0; r < 3; r++) {
-    const slot = k * 3 + r;
-    const node = slot % shape.nodes;
-    const device = draft.devices[node * shape.devicesPerNode + (Math.floor(slot / shape.nodes) % shape.devicesPerNode)]!;
-    const brickId = id('brick', slot);
+    const slot = j * 3 + r;
+    const node = cluster * perCluster + (slot % perCluster);
+    const device = draft.devices[node * shape.devicesPerNode + (Math.floor(slot / perCluster) % shape.devicesPerNode)]!;
+    const brickId = id('brick', k * 3 + r);
     draft.bricks[brickId] = brickEntry(brickId, device, volumeId);
     charge(device, brickId);
     brickIds.push(brickId);
   }
-  const hosts = draft.mountHosts;
+  const hosts = draft.mountHosts[cluster]!;
   draft.ids.volumeIds.push(volumeId);
+  draft.clusterVolumes[cluster]!.push(volumeId);
   draft.volumes[volumeId] = {
     Info: {
       size: 1,
@@ -120,7 +146,7 @@ function addVolume(draft: Draft, shape: ExportShape, k: number): void {
       durability: { type: 'replicate', replicate: { replica: 3 }, disperse: { data: 4, redundancy: 2 } },
       snapshot: { enable: false, factor: 1 },
       id: volumeId,
-      cluster: draft.ids.clusterId,
+      cluster: draft.ids.clusterIds[cluster],
       mount: { glusterfs: { hosts, device: `${hosts[0]}:${name}`, options: { 'backup-volfile-servers': hosts.slice(1).join(',') } } },
       blockinfo: {},
     },
@@ -136,14 +162,27 @@ const attribute = (key: string, value: string): [string, Json] => [key, { Key: k
 
 /** The export document and the ids in it. */
 export function generateExport(shape: ExportShape): { document: Json; ids: GeneratedIds } {
-  if (shape.nodes < 3) throw new Error('replica 3 needs at least 3 nodes');
+  if (nodesPerCluster(shape) < 3) throw new Error('replica 3 needs at least 3 nodes per cluster');
   const draft = topology(shape);
   for (let k = 0; k < shape.volumes; k++) addVolume(draft, shape, k);
   const { ids } = draft;
+  const perCluster = nodesPerCluster(shape);
   const document = {
-    clusterentries: {
-      [ids.clusterId]: { Info: { id: ids.clusterId, nodes: ids.nodeIds, volumes: ids.volumeIds, block: true, file: true, blockvolumes: [] } },
-    },
+    clusterentries: Object.fromEntries(
+      ids.clusterIds.map((clusterId, c) => [
+        clusterId,
+        {
+          Info: {
+            id: clusterId,
+            nodes: ids.nodeIds.slice(c * perCluster, (c + 1) * perCluster),
+            volumes: draft.clusterVolumes[c],
+            block: true,
+            file: true,
+            blockvolumes: [],
+          },
+        },
+      ]),
+    ),
     volumeentries: draft.volumes,
     brickentries: draft.bricks,
     nodeentries: byId(draft.nodes),

@@ -45,6 +45,12 @@ export class Results {
     s[side].push(value);
   }
 
+  /** The median of one side's samples so far; null when it has none. */
+  value(key: string, side: Side): number | null {
+    const s = this.samples.get(key)?.[side];
+    return s && s.length > 0 ? median(s) : null;
+  }
+
   /** A remark shown next to the figure (e.g. why a side has no value). */
   note(key: string, text: string): void {
     this.notes.set(key, text);

@@ -3,7 +3,7 @@
  * Fastify), each on a free 127.0.0.1 port with its own config and db in the run's directory.
  * Processes are remembered by PID and ended by PID only.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -18,6 +18,8 @@ export interface BenchServer {
   pid: number;
   /** Resident set size now, in MiB (from /proc). */
   rssMib(): number;
+  /** CPU time the server has used so far, user + system over all its threads, in ms (from /proc). */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -63,6 +65,17 @@ function writeConfig(file: string, port: number, db: string, maxInflight: number
   writeFileSync(file, JSON.stringify(config, null, 2));
 }
 
+/** utime + stime of a process, all threads, in ms (/proc/PID/stat fields 14 and 15, in clock ticks). */
+export function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces; the fields after it are space-separated.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** USER_HZ: 100 on every Linux architecture Node runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
 export function rssMibOf(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = /VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1];
@@ -107,12 +120,31 @@ function command(kind: ServerKind, paths: ServerPaths, config: string, port: num
     case 'heketi':
       return [heketiBin(paths), [`--config=${config}`]];
     case 'heketi-ts':
-      return [process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve', `--config=${config}`]];
+      return [process.execPath, ['dist/main.js', 'serve', `--config=${config}`]];
     case 'heketi-ts-profiled':
       return [process.execPath, ['--import', 'tsx', 'bench/serve-profiled.ts', 'serve', `--config=${config}`]];
     case 'fastify-hello':
       return [process.execPath, ['--import', 'tsx', 'bench/hello-server.ts', String(port)]];
   }
+}
+
+/**
+ * How heketi-ts runs in production: compiled (`node dist/main.js`, as the Dockerfile's CMD) with
+ * these V8 flags. A 2 MiB young generation instead of V8's default (up to 16 MiB per semi-space,
+ * 32 MiB resident once the server is busy): request garbage is short-lived, so the smaller
+ * nursery costs little CPU and saves most of the server's RSS growth under load
+ * (docs/benchmarks.md). A bench test keeps this list and the Dockerfile's CMD the same.
+ */
+export const HEKETI_TS_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2'];
+
+/**
+ * Compiles heketi-ts into dist/ (what `npm run build` does), so the bench measures the program as
+ * it is deployed rather than TypeScript compiled on the fly by tsx, whose loader thread alone
+ * holds ~45 MiB.
+ */
+export function buildHeketiTs(root: string): void {
+  const result = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`tsc -p tsconfig.build.json failed:\n${result.stdout}${result.stderr}`);
 }
 
 const running = new Set<ChildProcess>();
@@ -133,28 +165,41 @@ export function importDatabase(kind: 'heketi-ts' | 'heketi', name: string, paths
   const [bin, args] =
     kind === 'heketi'
       ? [heketiBin(paths), ['db', 'import', `--jsonfile=${exportFile}`, `--dbfile=${files.db}`]]
-      : [process.execPath, ['--import', 'tsx', 'src/main.ts', 'db', 'import', '--heketi-export', exportFile, `--config=${files.config}`]];
+      : [process.execPath, ['dist/main.js', 'db', 'import', '--heketi-export', exportFile, `--config=${files.config}`]];
   const result = spawnSync(bin, args, { cwd: paths.root, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`${kind} db import failed: ${result.stderr || result.stdout}`);
 }
+
+/**
+ * Spawns a process the bench ends by PID (stopAllServers), on the given cores when `cpus` names
+ * some: `taskset` execs the program, so the PID is the program's.
+ */
+export function spawnTracked(bin: string, args: readonly string[], cpus: string | null, options: SpawnOptions): ChildProcess {
+  const child = cpus === null ? spawn(bin, args, options) : spawn('taskset', ['-c', cpus, bin, ...args], options);
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
+}
+
+/** Ends one process spawnTracked started: SIGTERM, SIGKILL after 10 s. */
+export const stopTracked = (child: ChildProcess): Promise<void> => stopChild(child);
 
 /** Starts one server; `name` names its config, db and log files in the work directory. */
 export async function startServer(
   kind: ServerKind,
   name: string,
   paths: ServerPaths,
-  opts: { maxInflight?: number; env?: Record<string, string>; nodeArgs?: string[] } = {},
+  opts: { maxInflight?: number; env?: Record<string, string>; nodeArgs?: string[]; cpus?: string | null } = {},
 ): Promise<BenchServer> {
   const port = await freePort();
   const { config, log, db } = filesOf(paths, name);
   writeConfig(config, port, db, opts.maxInflight ?? 8);
   const profiled = kind === 'heketi-ts' && (opts.nodeArgs ?? []).some((a) => a.startsWith('--cpu-prof'));
   const [bin, args] = command(profiled ? 'heketi-ts-profiled' : kind, paths, config, port);
-  const fullArgs = kind === 'heketi' ? args : [...(opts.nodeArgs ?? []), ...args];
+  const nodeFlags = kind === 'heketi-ts' ? [...HEKETI_TS_NODE_FLAGS, ...(opts.nodeArgs ?? [])] : (opts.nodeArgs ?? []);
+  const fullArgs = kind === 'heketi' ? args : [...nodeFlags, ...args];
   const out = openSync(log, 'a');
-  const child = spawn(bin, fullArgs, { cwd: paths.root, env: { ...process.env, ...opts.env }, stdio: ['ignore', out, out] });
-  running.add(child);
-  child.once('exit', () => running.delete(child));
+  const child = spawnTracked(bin, fullArgs, opts.cpus ?? null, { cwd: paths.root, env: { ...process.env, ...opts.env }, stdio: ['ignore', out, out] });
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitForHello(url, child, log);
@@ -162,7 +207,7 @@ export async function startServer(
     await stopChild(child);
     throw e;
   }
-  return { kind, url, pid: child.pid!, rssMib: () => rssMibOf(child.pid!), stop: () => stopChild(child) };
+  return { kind, url, pid: child.pid!, rssMib: () => rssMibOf(child.pid!), cpuMs: () => cpuMsOf(child.pid!), stop: () => stopChild(child) };
 }
 
 /** Ends every server this process started (by its PID), e.g. when the bench fails half-way. */

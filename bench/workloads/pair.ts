@@ -2,7 +2,7 @@
  * A heketi-ts and a Heketi server side by side, both with the same topology seeded through their
  * REST APIs, for the workloads that compare them.
  */
-import { availableSides, type BenchContext, type Side } from '../lib/context.js';
+import { availableSides, serverCpus, type BenchContext, type Side } from '../lib/context.js';
 import { SignedClient } from '../lib/http.js';
 import { ADMIN_KEY, startServer, type BenchServer } from '../lib/servers.js';
 import { seedTopology, type SeededTopology, type TopologyShape } from '../lib/topology.js';
@@ -16,7 +16,7 @@ export interface Subject {
 
 export async function startSubject(ctx: BenchContext, side: Side, name: string, shape: TopologyShape, maxInflight = 8): Promise<Subject> {
   const nodeArgs = side === 'heketi-ts' && ctx.options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${ctx.options.cpuProfDir}`] : [];
-  const server = await startServer(side, name, ctx.paths, { maxInflight, nodeArgs });
+  const server = await startServer(side, name, ctx.paths, { maxInflight, nodeArgs, cpus: serverCpus(ctx) });
   const client = new SignedClient(server.url, 'admin', ADMIN_KEY);
   const start = performance.now();
   const topology = await seedTopology(client, shape);
