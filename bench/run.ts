@@ -117,6 +117,7 @@ async function main(): Promise<number> {
   const header =
     environmentLine(env, options.quick, options.rounds) +
     `, ${describeCpuLayout(cpus)}, heketi-ts as node ${HEKETI_TS_NODE_FLAGS.join(' ')} dist/main.js` +
+    (withHeketi && options.heketiBin ? `, Heketi binary ${options.heketiBin}` : '') +
     (withHeketi ? '' : '. Heketi could not be built in this run (test/compat/build.sh: blocked), so its column is empty');
   console.log(`\n${header}\n\n${textTable(rows)}\n\nP5: ${P5_NOTE}`);
   console.log(`\nbench: finished in ${((performance.now() - started) / 1000).toFixed(0)} s`);
