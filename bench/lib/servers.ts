@@ -130,7 +130,7 @@ function command(kind: ServerKind, paths: ServerPaths, config: string, port: num
 
 /**
  * How heketi-ts runs in production: compiled (`node dist/main.js`, as the Dockerfile's CMD) with
- * these V8 flags. A 2 MiB young generation instead of V8's default (up to 16 MiB per semi-space,
+ * these V8 flags (the Dockerfile's NODE_OPTIONS). A 2 MiB young generation instead of V8's default (up to 16 MiB per semi-space,
  * 32 MiB resident once the server is busy): request garbage is short-lived, so the smaller
  * nursery costs little CPU and saves most of the server's RSS growth under load
  * (docs/benchmarks.md). A bench test keeps this list and the Dockerfile's CMD the same.
