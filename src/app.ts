@@ -38,6 +38,8 @@ import { RemovalService } from './services/removal.js';
 import { VolumeService } from './services/volumes.js';
 import { ExamineService } from './services/drift/examine-service.js';
 import { DriftService } from './services/drift/drift-service.js';
+import { RepairService } from './services/drift/repair-service.js';
+import { loadRepairOperation } from './operations/repair-loader.js';
 import { stateRoutes } from './api/routes/state.js';
 
 /** Wires the services over one context. No I/O of its own. */
@@ -51,6 +53,7 @@ export function buildServices(ctx: ServiceContext, applyLogLevel: (pinoLevel: st
   const evict = new EvictService(ctx, runner);
   const blockVolumes = new BlockVolumeService(ctx, runner);
   const examine = new ExamineService(ctx, () => tracker.inFlight());
+  const drift = new DriftService(ctx, examine);
   return {
     ctx,
     config: ctx.config,
@@ -71,9 +74,10 @@ export function buildServices(ctx: ServiceContext, applyLogLevel: (pinoLevel: st
     readiness: new Readiness(),
     metrics,
     examine,
-    drift: new DriftService(ctx, examine),
+    drift,
     bodies: new BodyCache(() => ctx.store.changes.current(), ctx.config.responseCacheMib * 2 ** 20),
-    loadOperation: (stored) => loadVolumeOperation(ctx, stored) ?? evict.loadOperation(stored) ?? blockVolumes.loadOperation(stored),
+    repair: new RepairService(ctx, drift),
+    loadOperation: (stored) => loadVolumeOperation(ctx, stored) ?? evict.loadOperation(stored) ?? blockVolumes.loadOperation(stored) ?? loadRepairOperation(ctx, stored),
   };
 }
 

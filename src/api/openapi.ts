@@ -80,6 +80,8 @@ const ROUTES: RouteDoc[] = [
   { method: 'get', path: '/db/check', tag: 'db', summary: 'Consistency report (indented)', answer: 'json' },
   { method: 'get', path: '/internal/state/examine/gluster', tag: 'db', summary: 'Heketi’s examiner: the db dump, a report, and every node’s LVM, mount and gluster data (indented)', answer: 'json' },
   { method: 'get', path: '/internal/state/drift', tag: 'db', summary: 'Every difference between the db and the nodes, classified, with evidence (heketi-ts)', answer: 'json' },
+  { method: 'post', path: '/internal/state/repair', tag: 'db', summary: 'Run the repairs the drift report implies, each a crash-safe operation (heketi-ts)', request: admin.StateRepairRequest, answer: 'accepted' },
+  { method: 'get', path: '/internal/state/repair/{id}', tag: 'db', summary: 'A repair’s plan, failures and the drift left (heketi-ts)', answer: 'json' },
   { method: 'get', path: '/backup/db', tag: 'db', summary: 'SQLite snapshot as an attachment', answer: 'binary' },
   { method: 'get', path: '/topology', tag: 'topology', summary: 'What `heketi-cli topology info --json` prints (heketi-ts)', answer: 'json' },
 ];

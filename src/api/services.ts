@@ -16,6 +16,7 @@ import type { Readiness } from '../services/readiness.js';
 import type { AppMetrics } from '../observability/metrics.js';
 import type { RemovalService } from '../services/removal.js';
 import type { VolumeService } from '../services/volumes.js';
+import type { RepairService } from '../services/drift/repair-service.js';
 import type { DriftService } from '../services/drift/drift-service.js';
 import type { ExamineService } from '../services/drift/examine-service.js';
 import type { Store } from '../store/store.js';
@@ -48,6 +49,8 @@ export interface AppServices {
   drift: DriftService;
   /** Serialised read bodies, kept until the database changes. */
   bodies: BodyCache;
+  /** Runs the repairs the drift report implies. */
+  repair: RepairService;
   /** Rebuilds a stored pending operation for recovery and cleanup. */
   loadOperation: OperationLoader;
 }

@@ -4,6 +4,7 @@
  * HeketiClientError carrying the server's text.
  */
 import type { DriftReport } from '../services/drift/types.js';
+import type { RepairFlags, RepairResult } from '../services/drift/plan.js';
 import { HttpTransport, type RequestOptions, type TransportOptions } from './http-transport.js';
 import type {
   AdminStatus,
@@ -167,6 +168,12 @@ export class HeketiClient {
   }
   driftReport(): Promise<DriftReport> {
     return this.json('GET', '/internal/state/drift');
+  }
+  /** Runs the repairs (a queued job) and answers what was planned, what failed, and the drift left. */
+  stateRepair(flags: RepairFlags): Promise<RepairResult> {
+    return this.json('POST', '/internal/state/repair', {
+      body: { delete_missing_volumes: flags.deleteMissing, delete_foreign_volumes: flags.deleteForeign },
+    });
   }
 
 

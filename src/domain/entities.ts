@@ -126,6 +126,8 @@ export const OperationType = {
   CloneVolume: 7,
   EvictBrick: 8,
   ExpandBlockVolume: 9,
+  /** heketi-ts: a drift repair (Heketi has none; its numbers end at 9). */
+  RepairDrift: 100,
 } as const;
 export type OperationTypeNumber = (typeof OperationType)[keyof typeof OperationType];
 

@@ -4,6 +4,7 @@ import { ChangeStamp } from './change-stamp.js';
 import { openDatabase, type Db, type OpenDatabaseOptions } from './db.js';
 import { migrate, readMigrations } from './migrate.js';
 import { AttributeRepo } from './repos/attributes.js';
+import { DriftMarkRepo } from './repos/drift-marks.js';
 import { BlockVolumeRepo } from './repos/block-volumes.js';
 import { BrickRepo } from './repos/bricks.js';
 import { ClusterRepo } from './repos/clusters.js';
@@ -32,6 +33,7 @@ export class Store {
   readonly attributes: AttributeRepo;
   /** Moves whenever the database changes; values derived from it are kept while it stays. */
   readonly changes: ChangeStamp;
+  readonly driftMarks: DriftMarkRepo;
 
   constructor(readonly db: Db) {
     this.clusters = new ClusterRepo(db);
@@ -44,6 +46,7 @@ export class Store {
     this.jobs = new QueueJobRepo(db);
     this.attributes = new AttributeRepo(db);
     this.changes = new ChangeStamp(db);
+    this.driftMarks = new DriftMarkRepo(db);
   }
 
   /** One IMMEDIATE transaction, synced to disk before it returns (synchronous=FULL). */

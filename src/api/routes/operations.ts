@@ -20,6 +20,7 @@ const TYPE_NAMES: Record<number, string> = {
   [OperationType.CloneVolume]: 'clone-volume',
   [OperationType.EvictBrick]: 'evict-brick',
   [OperationType.ExpandBlockVolume]: 'expand-block-volume',
+  [OperationType.RepairDrift]: 'repair-drift',
 };
 
 /** Heketi's change descriptions, quirks included (an added clone reads "Expand volume to"). */

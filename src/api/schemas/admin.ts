@@ -31,3 +31,10 @@ export const PendingOperationDetails = z
 export const PendingOperationsCleanRequest = z
   .object({ operations: z.array(z.string()) })
   .meta({ id: 'PendingOperationsCleanRequest' });
+
+export const StateRepairRequest = z
+  .object({
+    delete_missing_volumes: z.array(z.string()),
+    delete_foreign_volumes: z.array(z.string()),
+  })
+  .meta({ id: 'StateRepairRequest', description: 'heketi-ts: names of volumes the repair may delete (missing from gluster; not made by heketi-ts)' });

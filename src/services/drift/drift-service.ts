@@ -10,13 +10,17 @@ export class DriftService {
   constructor(
     private readonly ctx: ServiceContext,
     private readonly examiner: ExamineService,
-    private readonly markedMissing: () => ReadonlySet<string> = () => new Set(),
   ) {}
 
   async report(): Promise<DriftReport> {
+    return (await this.analyse()).report;
+  }
+
+  /** The report with the input it was classified from (the repairs read the same observations). */
+  async analyse(): Promise<{ input: DriftInput; report: DriftReport }> {
     const examination = await this.examiner.examine();
     const after = readSnapshot(this.ctx.store);
-    const input = new DriftInput(examination.snapshot, after, examination.observations, this.markedMissing());
-    return classifyDrift(input, examination.elapsedMs);
+    const input = new DriftInput(examination.snapshot, after, examination.observations, this.ctx.store.driftMarks.missingVolumeIds());
+    return { input, report: classifyDrift(input, examination.elapsedMs) };
   }
 }

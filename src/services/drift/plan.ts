@@ -46,6 +46,13 @@ export interface RepairPlan {
   manual: ManualStep[];
 }
 
+/** What `state repair --apply` answers: the plan it ran, the repairs that failed, and the drift left. */
+export interface RepairResult {
+  plan: RepairPlan;
+  errors: string[];
+  report: DriftReport;
+}
+
 const ADVICE: Partial<Record<DriftFinding['kind'], string>> = {
   'vg-missing': 'the device lost its VG: remove the device from heketi-ts (device remove/delete) or restore the disk',
   'device-size-differs': 'run `heketi-cli device resync <device id>` to take the new size',
