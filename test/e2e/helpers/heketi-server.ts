@@ -22,6 +22,10 @@ const freePort = (): Promise<number> =>
 /** heketi-ts running as a child process with the ssh executor pointed at the test bed. */
 export interface HeketiProcess {
   api: ApiClient;
+  /** The directory of its config and database. */
+  dir: string;
+  /** Resolves with the exit signal once the process is gone (a crash test's SIGKILL). */
+  exited(): Promise<string | null>;
   output: () => string;
   stop(): Promise<void>;
   /** SIGKILL, as a crash: nothing is drained or closed. */
@@ -34,7 +38,9 @@ export interface HeketiOptions {
   maxInflightOperations?: number;
   /** Replaces the ssh executor settings (executor, sshexec), e.g. with a kubernetes executor's. */
   executor?: Record<string, unknown>;
-  /** Added to the child's environment. */
+  /** Where the config and database live: pass the dir of an earlier run to restart on its database. */
+  dir?: string;
+  /** Added to the child's environment, e.g. HEKETI_TS_CRASH_AT for a crash test. */
   env?: Record<string, string>;
   /** glusterfs.db (default: heketi.db in a new temporary directory). */
   db?: string;
@@ -43,7 +49,7 @@ export interface HeketiOptions {
 }
 
 export const startHeketi = async (tb: Testbed, options: HeketiOptions = {}): Promise<HeketiProcess> => {
-  const dir = mkdtempSync(join(tmpdir(), 'heketi-ts-e2e-'));
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'heketi-ts-e2e-'));
   const port = await freePort();
   const config = {
     port: String(port),
@@ -72,7 +78,7 @@ export const startHeketi = async (tb: Testbed, options: HeketiOptions = {}): Pro
     await kill(child);
     throw e;
   });
-  return { api, output: () => output, stop: () => stop(child), kill: () => kill(child) };
+  return { api, dir, output: () => output, stop: () => stop(child), kill: () => kill(child), exited: () => exited(child) };
 };
 
 const waitForHello = async (api: ApiClient, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> => {
@@ -91,6 +97,11 @@ const kill = async (child: ChildProcess): Promise<void> => {
   child.kill('SIGKILL');
   await exited;
 };
+
+const exited = (child: ChildProcess): Promise<string | null> =>
+  child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve(child.signalCode)
+    : new Promise((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
 
 const stop = async (child: ChildProcess): Promise<void> => {
   if (child.exitCode !== null) return;
