@@ -40,6 +40,9 @@ import { ExamineService } from './services/drift/examine-service.js';
 import { DriftService } from './services/drift/drift-service.js';
 import { RepairService } from './services/drift/repair-service.js';
 import { loadRepairOperation } from './operations/repair-loader.js';
+import { BackgroundCleaner } from './operations/background-cleaner.js';
+import type { OperationLoader } from './operations/recovery.js';
+import { DriftMonitor } from './services/drift/drift-monitor.js';
 import { stateRoutes } from './api/routes/state.js';
 
 /** Wires the services over one context. No I/O of its own. */
@@ -54,6 +57,8 @@ export function buildServices(ctx: ServiceContext, applyLogLevel: (pinoLevel: st
   const blockVolumes = new BlockVolumeService(ctx, runner);
   const examine = new ExamineService(ctx, () => tracker.inFlight());
   const drift = new DriftService(ctx, examine);
+  const loadOperation: OperationLoader = (stored) =>
+    loadVolumeOperation(ctx, stored) ?? evict.loadOperation(stored) ?? blockVolumes.loadOperation(stored) ?? loadRepairOperation(ctx, stored);
   return {
     ctx,
     config: ctx.config,
@@ -77,7 +82,9 @@ export function buildServices(ctx: ServiceContext, applyLogLevel: (pinoLevel: st
     drift,
     bodies: new BodyCache(() => ctx.store.changes.current(), ctx.config.responseCacheMib * 2 ** 20),
     repair: new RepairService(ctx, drift),
-    loadOperation: (stored) => loadVolumeOperation(ctx, stored) ?? evict.loadOperation(stored) ?? blockVolumes.loadOperation(stored) ?? loadRepairOperation(ctx, stored),
+    driftMonitor: new DriftMonitor(drift, ctx.log, metrics.registry),
+    cleaner: new BackgroundCleaner(ctx.store, loadOperation, ctx.log),
+    loadOperation,
   };
 }
 

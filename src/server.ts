@@ -121,6 +121,7 @@ async function startLocked(
     ? startDbBackup(store.db, backupSecret, { info: (m) => app.log.info(m), error: (m) => app.log.error(m) })
     : undefined;
   services.readiness.markReady();
+  startBackgroundTasks(config, services);
 
   const onUsr2 = () => {
     services.adminMode.state = 'normal';
@@ -138,6 +139,7 @@ async function startLocked(
     close: async (graceMs = 10_000) => {
       process.off('SIGUSR2', onUsr2);
       await app.close();
+      await Promise.all([services.cleaner.stop(), services.driftMonitor.stop()]);
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([services.jobs.drain(), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
       clearTimeout(timer);
@@ -147,6 +149,15 @@ async function startLocked(
       lock.release();
     },
   };
+}
+
+/** Heketi's background cleaner (on unless disabled, as in Heketi) and the periodic drift examiner (off unless an interval is set). */
+function startBackgroundTasks(config: AppConfig, services: AppServices): void {
+  const gfs = config.glusterfs;
+  if (!gfs.disableBackgroundCleaner) {
+    services.cleaner.start({ startSeconds: gfs.startTimeBackgroundCleaner, refreshSeconds: gfs.refreshTimeBackgroundCleaner });
+  }
+  if (gfs.driftExamineIntervalSeconds > 0) services.driftMonitor.start(gfs.driftExamineIntervalSeconds);
 }
 
 async function loadTopologyFile(file: string, ctx: ServiceContext, services: AppServices): Promise<void> {

@@ -17,6 +17,8 @@ import type { AppMetrics } from '../observability/metrics.js';
 import type { RemovalService } from '../services/removal.js';
 import type { VolumeService } from '../services/volumes.js';
 import type { RepairService } from '../services/drift/repair-service.js';
+import type { DriftMonitor } from '../services/drift/drift-monitor.js';
+import type { BackgroundCleaner } from '../operations/background-cleaner.js';
 import type { DriftService } from '../services/drift/drift-service.js';
 import type { ExamineService } from '../services/drift/examine-service.js';
 import type { Store } from '../store/store.js';
@@ -51,6 +53,10 @@ export interface AppServices {
   bodies: BodyCache;
   /** Runs the repairs the drift report implies. */
   repair: RepairService;
+  /** The periodic examiner (started by the server when drift_examine_interval_seconds > 0). */
+  driftMonitor: DriftMonitor;
+  /** Heketi's background cleaner (started by the server unless disable_background_cleaner). */
+  cleaner: BackgroundCleaner;
   /** Rebuilds a stored pending operation for recovery and cleanup. */
   loadOperation: OperationLoader;
 }

@@ -90,6 +90,7 @@ const glusterFsSchema = z.object(
     disable_background_cleaner: bool().optional(),
     refresh_time_background_cleaner: uint().optional(),
     start_time_background_cleaner: uint().optional(),
+    drift_examine_interval_seconds: uint().optional(),
     operation_retry_limits: z.object({ volume_create: int().optional() }).optional(),
   },
   { error: 'expected an object' },

@@ -216,6 +216,7 @@ function resolveGlusterFs(gfs: HeketiJsonGlusterFs, env: Env, warnings: string[]
     disableBackgroundCleaner: gfs.disable_background_cleaner ?? false,
     startTimeBackgroundCleaner: orDefault(gfs.start_time_background_cleaner, 60),
     refreshTimeBackgroundCleaner: orDefault(gfs.refresh_time_background_cleaner, 3600),
+    driftExamineIntervalSeconds: gfs.drift_examine_interval_seconds ?? 0,
     disableMonitorGlusterNodes: gfs.disable_monitor_gluster_nodes ?? false,
     startTimeMonitorGlusterNodes: orDefault(gfs.start_time_monitor_gluster_nodes, 10),
     refreshTimeMonitorGlusterNodes: orDefault(gfs.refresh_time_monitor_gluster_nodes, 120),

@@ -102,6 +102,8 @@ export interface GlusterFsConfig {
   disableBackgroundCleaner: boolean;
   startTimeBackgroundCleaner: number;
   refreshTimeBackgroundCleaner: number;
+  /** heketi-ts: seconds between two drift examinations; 0 (the default) turns the periodic examiner off. */
+  driftExamineIntervalSeconds: number;
   disableMonitorGlusterNodes: boolean;
   startTimeMonitorGlusterNodes: number;
   refreshTimeMonitorGlusterNodes: number;

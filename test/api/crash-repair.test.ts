@@ -82,7 +82,8 @@ describe('crash recovery of drift repairs (real server process, SIGKILL after ea
     for (const d of [baseDir, ...dirs]) rmSync(d, { recursive: true, force: true });
   });
 
-  it.concurrent.each(KINDS)(
+  // One kind after another: this file runs beside the other crash suites, and each start costs a CPU.
+  it.each(KINDS)(
     '%s',
     async (typeName, change) => {
       const dir = mkdtempSync(join(tmpdir(), 'heketi-ts-crash-repair-'));

@@ -87,3 +87,32 @@ describe('examine and drift over the mock executor', () => {
     expect(drift.out).toContain('$ gluster volume info --xml: volume handmade (Distribute, Started): 10.9.9.9:/data/b');
   });
 });
+
+describe('the periodic examiner (off by default)', () => {
+  it('is off unless an interval is set; with one, /metrics carries heketi_ts_drift_* from each pass', async () => {
+    const off = await TestServer.start();
+    try {
+      expect((await off.request('GET', '/metrics')).text).toContain('heketi_ts_drift_findings');
+      expect((await off.request('GET', '/metrics')).text).toContain('heketi_ts_drift_last_examine_timestamp_seconds 0\n');
+    } finally {
+      await off.dispose();
+    }
+    const s = await TestServer.start((c) => {
+      c.glusterfs.driftExamineIntervalSeconds = 0.1;
+    });
+    try {
+      await seedTopology(s, 3, 1);
+      const mock = s.server.services.ctx.executor as unknown as MockExecutor;
+      mock.tamper((m) => (m.volumes['handmade'] = { bricks: ['10.9.9.9:/data/b'] }));
+      let metrics = '';
+      for (let i = 0; i < 200 && !metrics.includes('kind="orphan-volume"} 1'); i++) {
+        await new Promise((r) => setTimeout(r, 25));
+        metrics = (await s.request('GET', '/metrics')).text;
+      }
+      expect(metrics).toContain('heketi_ts_drift_findings{class="orphan",kind="orphan-volume"} 1');
+      expect(metrics).toMatch(/heketi_ts_drift_last_examine_timestamp_seconds [1-9]/);
+    } finally {
+      await s.dispose();
+    }
+  });
+});
