@@ -125,6 +125,10 @@ export const FIELD_DOCS: Record<string, Record<string, FieldDoc>> = {
   PendingOperationsCleanRequest: {
     operations: { description: 'Ids of pending operations to clean (at most 32); empty means all that are stale or failed.', example: [] },
   },
+  StateRepairRequest: {
+    delete_missing_volumes: { description: 'heketi-ts: names of volumes gluster lost that the repair may delete with their bricks (otherwise only marked).', example: [] },
+    delete_foreign_volumes: { description: 'heketi-ts: names of gluster volumes not made by heketi-ts that the repair may stop and delete (their bricks are left).', example: [] },
+  },
   AdminStatus: {
     state: { description: 'Admin mode.', example: 'normal', required: true, enum: ['normal', 'read-only', 'local-client'] },
   },

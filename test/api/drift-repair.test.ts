@@ -144,7 +144,10 @@ describe('state repair over the mock executor: each drift kind is fixed and a se
 
   it('refuses bad bodies and a second repair while one runs', async () => {
     const bad = await s.request('POST', '/internal/state/repair', { delete_missing_volumes: 'x' });
-    expect([bad.status, bad.text]).toEqual([422, 'request unable to be parsed\n']);
+    expect([bad.status, bad.text]).toEqual([
+      422,
+      'request unable to be parsed: json: cannot unmarshal string into Go struct field StateRepairRequest.delete_missing_volumes of type []string\n',
+    ]);
     mock.faults.replace([{ method: 'volumesInfo', nth: 1, action: { kind: 'delay', ms: 300 } }]);
     try {
       const first = await s.request('POST', '/internal/state/repair');
