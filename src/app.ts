@@ -34,6 +34,7 @@ import { EvictService } from './services/evict.js';
 import { LogLevelControl } from './services/log-level.js';
 import { NodeService } from './services/nodes.js';
 import { Readiness } from './services/readiness.js';
+import { databaseWriteProblem } from './store/db.js';
 import { RemovalService } from './services/removal.js';
 import { VolumeService } from './services/volumes.js';
 import { ExamineService } from './services/drift/examine-service.js';
@@ -76,7 +77,7 @@ export function buildServices(ctx: ServiceContext, applyLogLevel: (pinoLevel: st
     tracker,
     adminMode: new AdminMode(ctx.config.defaultState),
     logLevel: new LogLevelControl(ctx.config.glusterfs.loglevel, applyLogLevel),
-    readiness: new Readiness(),
+    readiness: new Readiness(() => databaseWriteProblem(ctx.config.glusterfs.db)),
     metrics,
     examine,
     drift,

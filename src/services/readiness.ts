@@ -2,8 +2,16 @@
 export class Readiness {
   private isReady = false;
 
+  /** `writeProblem` tells why the database cannot be written now (null when it can). */
+  constructor(private readonly writeProblem: () => string | null = () => null) {}
+
   ready(): boolean {
     return this.isReady;
+  }
+
+  /** null when ready; otherwise why not: recovery still running, or a database that refuses writes. */
+  notReadyReason(): string | null {
+    return this.isReady ? this.writeProblem() : 'recovering interrupted operations';
   }
 
   markReady(): void {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, realpathSync, statfsSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, readSync, realpathSync, statfsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
   chooseJournalMode,
@@ -94,11 +94,17 @@ function setJournalMode(db: Db, path: string, mode: JournalMode): void {
  */
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Db {
   if (path !== ':memory:') {
-    mkdirSync(dirname(path), { recursive: true });
-    refuseForeignFile(path);
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      refuseForeignFile(path);
+    } catch (error) {
+      // EISDIR and friends name no path of their own
+      const message = (error as Error).message;
+      throw new Error(message.includes(path) ? message : `database ${path}: ${message}`);
+    }
   }
   const { mode } = journalModeFor(path, options.journal);
-  const db = new Database(path);
+  const db = openSqlite(path);
   try {
     db.pragma('busy_timeout = 5000');
     setJournalMode(db, path, mode);
@@ -109,4 +115,33 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     throw e;
   }
   return db;
+}
+
+/** SQLite's own "unable to open database file" names no path and no cause: both are added. */
+function openSqlite(path: string): Db {
+  try {
+    return new Database(path);
+  } catch (error) {
+    const hint = (error as { code?: string }).code === 'SQLITE_CANTOPEN' ? CANTOPEN_HINT : '';
+    throw new Error(`database ${path}: ${(error as Error).message}${hint}`);
+  }
+}
+
+const CANTOPEN_HINT = ' (the path must name a file in a writable directory: SQLite keeps its journal next to it)';
+
+/**
+ * Why the database cannot be written right now (a read-only remount, permissions taken away), or
+ * null. access(2) on the file, its directory and an existing WAL: /readyz costs no write.
+ */
+export function databaseWriteProblem(path: string): string | null {
+  if (path === ':memory:') return null;
+  for (const file of [path, dirname(path), `${path}-wal`]) {
+    if (file.endsWith('-wal') && !existsSync(file)) continue;
+    try {
+      accessSync(file, constants.W_OK);
+    } catch (error) {
+      return `database ${path} is not writable: ${(error as Error).message}`;
+    }
+  }
+  return null;
 }

@@ -8,10 +8,10 @@ export function helloRoutes(r: RouteTable, s: AppServices): void {
   );
   r.get('/healthz', (_req, reply) => reply.code(200).header('Content-Type', 'text/plain; charset=UTF-8').send('ok'));
   r.get('/readyz', (_req, reply) => {
-    const ready = s.readiness.ready();
+    const reason = s.readiness.notReadyReason();
     return reply
-      .code(ready ? 200 : 503)
+      .code(reason === null ? 200 : 503)
       .header('Content-Type', 'text/plain; charset=UTF-8')
-      .send(ready ? 'ready' : 'not ready');
+      .send(reason === null ? 'ready' : `not ready: ${reason}`);
   });
 }

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { signToken } from '../../api/auth/token.js';
 import { resolveConfig, SAMPLE_ADMIN_KEY, SAMPLE_USER_KEY } from '../../config/load-config.js';
+import { judgeStartUp } from '../../config/start-up-safety.js';
 import { acquireInstanceLock } from '../../store/instance-lock.js';
 import { CliError, intOption, type CliIo } from '../context.js';
 
@@ -9,6 +10,7 @@ interface ServeOptions {
   config?: string;
   disableAuth?: boolean;
   topology?: string;
+  demo?: boolean;
 }
 
 function describeDefaults(io: CliIo): void {
@@ -25,6 +27,7 @@ export function addServeCommand(root: Command, io: CliIo): void {
     .option('--config <file>', 'Configuration file (heketi.json)')
     .option('--disable-auth', 'Disable JWT authorization')
     .option('--topology <file>', 'Topology file to load at start-up')
+    .option('--demo', 'Allow the mock executor with the sample keys (env HEKETI_TS_DEMO=1): a demo, not a storage server')
     .action(async (opts: ServeOptions) => {
       const { config, warnings } = resolveConfig({
         configFile: opts.config,
@@ -33,6 +36,10 @@ export function addServeCommand(root: Command, io: CliIo): void {
         topologyFile: opts.topology,
       });
       if (opts.config === undefined) describeDefaults(io);
+      const demo = opts.demo === true || ['1', 'true'].includes(io.env.HEKETI_TS_DEMO ?? '');
+      const verdict = judgeStartUp(config, { fromConfigFile: opts.config !== undefined, demo });
+      if (verdict.refusal) throw new CliError(verdict.refusal);
+      warnings.push(...verdict.warnings);
       // First the lock, so that a second server on the same database stops at once, before it
       // loads the server or touches anything.
       const lock = acquireInstanceLock(config.glusterfs.db);
