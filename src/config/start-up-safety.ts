@@ -19,7 +19,7 @@ const usesSampleKeys = (config: AppConfig): boolean =>
   config.auth.enabled && (config.auth.adminKey === SAMPLE_ADMIN_KEY || config.auth.userKey === SAMPLE_USER_KEY);
 
 /**
- * The sample configuration (etc/heketi.json, also the image's default) runs the mock executor with
+ * The sample configuration (etc/heketi.json) runs the mock executor with
  * the published sample keys. A provisioner pointed at such a server gets volumes that do not exist,
  * and anyone who read the README can call it. So a config file that combines the two is refused
  * unless the operator says it is a demo; either one alone is a warning.
