@@ -38,6 +38,8 @@ export interface HeketiOptions {
   maxInflightOperations?: number;
   /** Replaces the ssh executor settings (executor, sshexec), e.g. with a kubernetes executor's. */
   executor?: Record<string, unknown>;
+  /** The port to listen on (a restart keeps its clients' address); a free one when absent. */
+  port?: number;
   /** Where the config and database live: pass the dir of an earlier run to restart on its database. */
   dir?: string;
   /** Added to the child's environment, e.g. HEKETI_TS_CRASH_AT for a crash test. */
@@ -50,7 +52,7 @@ export interface HeketiOptions {
 
 export const startHeketi = async (tb: Testbed, options: HeketiOptions = {}): Promise<HeketiProcess> => {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'heketi-ts-e2e-'));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const config = {
     port: String(port),
     jwt: { admin: { key: ADMIN_KEY }, user: { key: 'e2e user secret' } },
@@ -104,7 +106,8 @@ const exited = (child: ChildProcess): Promise<string | null> =>
     : new Promise((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
 
 const stop = async (child: ChildProcess): Promise<void> => {
-  if (child.exitCode !== null) return;
+  // A process already gone (by exit code or by signal) will send no second 'exit'.
+  if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
