@@ -26,13 +26,17 @@ export interface KubeHeketiOptions {
   inClusterPrefix?: string;
   kubeexec?: Record<string, unknown>;
   maxInflightOperations?: number;
+  /** glusterfs.executor: "kubernetes" (default) or its alias "kube". */
+  executorName?: 'kubernetes' | 'kube';
+  /** Added to heketi-ts's environment (after the in-cluster variables). */
+  env?: Record<string, string>;
 }
 
 /** The glusterfs.executor / kubeexec settings for the bed. */
 export const kubeExecutorSettings = (tb: Testbed, bed: Kubebed, options: KubeHeketiOptions = {}): Record<string, unknown> => {
   const mode = options.mode ?? 'daemonset';
   return {
-    executor: 'kubernetes',
+    executor: options.executorName ?? 'kubernetes',
     kubeexec: {
       // the namespace comes from the service account's namespace file unless a kubeconfig is used
       ...(options.kubeconfig ? { kubeconfig: options.kubeconfig, namespace: bed.namespace } : {}),
@@ -49,7 +53,7 @@ export const kubeExecutorSettings = (tb: Testbed, bed: Kubebed, options: KubeHek
 export const startKubeHeketi = (tb: Testbed, bed: Kubebed, options: KubeHeketiOptions = {}): Promise<HeketiProcess> => {
   const heketiOptions: HeketiOptions = {
     executor: kubeExecutorSettings(tb, bed, options),
-    env: { KUBERNETES_SERVICE_HOST: bed.serviceHost, KUBERNETES_SERVICE_PORT: bed.servicePort, KUBECONFIG: '' },
+    env: { KUBERNETES_SERVICE_HOST: bed.serviceHost, KUBERNETES_SERVICE_PORT: bed.servicePort, KUBECONFIG: '', ...options.env },
     ...(options.maxInflightOperations === undefined ? {} : { maxInflightOperations: options.maxInflightOperations }),
   };
   return startHeketi(tb, heketiOptions);
