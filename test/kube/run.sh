@@ -13,7 +13,7 @@
 # Env: TB_NAME (kst) TB_ROOT (/var/tmp/kst) TB_SUBNET (10.213.78) TB_NODES (3), KS_ROOT
 #      (/var/tmp/kubebed-$TB_NAME), KS_BIND ($TB_SUBNET.1), KS_API_PORT (6443), KS_ETCD_PORT /
 #      KS_ETCD_PEER_PORT (derived from the subnet, so two beds never share them), KUBE_TIMEOUT
-#      (seconds for the tests, 1500), KUBE_REUSE=1 keep a bed that is up and leave it up (development).
+#      (seconds for the tests, 2400), KUBE_REUSE=1 keep a bed that is up and leave it up (development).
 # Exits with the tests' status; 2 when a precondition is missing.
 set -Eeuo pipefail
 cd "$(dirname "$0")/../.."
@@ -27,7 +27,7 @@ export KS_API_PORT=${KS_API_PORT:-6443}
 export KS_ETCD_PORT=${KS_ETCD_PORT:-$((20000 + ${TB_SUBNET##*.} * 10))}
 export KS_ETCD_PEER_PORT=${KS_ETCD_PEER_PORT:-$((KS_ETCD_PORT + 1))}
 export KS_NS=${KS_NS:-glusterfs}
-KUBE_TIMEOUT=${KUBE_TIMEOUT:-1500}
+KUBE_TIMEOUT=${KUBE_TIMEOUT:-2400}
 TB_DIR=test/e2e/testbed
 KB_DIR=test/kube/kubebed
 T0=$SECONDS

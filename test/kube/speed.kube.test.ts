@@ -26,7 +26,7 @@ describe('speed: kubernetes executor against ssh executor on the same bed', () =
   it(`times ${ROUNDS} replica-3 create + delete rounds through each`, async () => {
     const kube = await timed(() => startKubeHeketi(tb, bed), nodesByName(tb, bed));
     const ips = tb.nodes.map((ip) => ({ manage: ip, storage: ip }));
-    const ssh = await timed(() => startHeketi(tb), ips);
+    const ssh = await timed(() => startHeketi(tb, { readyTimeoutMs: 90_000 }), ips);
     const line = (name: string, t: RoundTimes) =>
       `${name}: topology load ${t.load.toFixed(1)} s, create ${median(t.creates).toFixed(2)} s, delete ${median(t.deletes).toFixed(2)} s (medians of ${ROUNDS})`;
     const ratio = (median(kube.creates) + median(kube.deletes)) / (median(ssh.creates) + median(ssh.deletes));

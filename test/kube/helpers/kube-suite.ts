@@ -54,6 +54,8 @@ export const startKubeHeketi = (tb: Testbed, bed: Kubebed, options: KubeHeketiOp
   const heketiOptions: HeketiOptions = {
     executor: kubeExecutorSettings(tb, bed, options),
     env: { KUBERNETES_SERVICE_HOST: bed.serviceHost, KUBERNETES_SERVICE_PORT: bed.servicePort, KUBECONFIG: '', ...options.env },
+    // a first start (tsx compiling, the Kubernetes client loading) is slow on a busy machine
+    readyTimeoutMs: 90_000,
     ...(options.maxInflightOperations === undefined ? {} : { maxInflightOperations: options.maxInflightOperations }),
   };
   return startHeketi(tb, heketiOptions);
