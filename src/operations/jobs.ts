@@ -18,7 +18,8 @@ export type JobWork = (jobId: string) => Promise<string | null>;
 /**
  * The jobs behind `/queue/{id}`. Heketi kept them in memory and forgot a result once it was read
  * (and all of them on restart); heketi-ts keeps them in SQLite and lets a finished result be read
- * again until `retentionSeconds` have passed.
+ * again until `retentionSeconds` have passed. `retentionSeconds` 0 restores Heketi's read-once
+ * behaviour: a finished result is answered once, then the job is gone (404).
  */
 export class JobQueue {
   private readonly running = new Set<Promise<void>>();
@@ -59,14 +60,37 @@ export class JobQueue {
     return this.runningIds.has(id);
   }
 
+  /** The job (finished jobs past the retention period are expired first). */
   get(id: string): QueueJob | undefined {
+    this.expireOld(id);
+    return this.store.jobs.get(id);
+  }
+
+  /** The job as a poll sees it: with retention 0 (Heketi's read-once) reading a finished job forgets it. */
+  read(id: string): QueueJob | undefined {
+    if (this.retentionSeconds === 0) {
+      // A finished result waits, unexpired, for its first read, then is gone.
+      const job = this.store.jobs.get(id);
+      if (job && job.status !== 'pending') {
+        try {
+          this.store.jobs.forget(id);
+        } catch (e) {
+          // A full disk refuses the delete; the answer is still given (it may be given again).
+          this.log.warn({ job: id, err: String(e) }, 'could not forget a read job');
+        }
+      }
+      return job;
+    }
+    return this.get(id);
+  }
+
+  private expireOld(id: string): void {
     try {
       this.store.jobs.expire(this.clock.nowSeconds() - this.retentionSeconds);
     } catch (e) {
       // A full disk refuses even this delete; reading the job must still work.
       this.log.warn({ job: id, err: String(e) }, 'could not expire old jobs');
     }
-    return this.store.jobs.get(id);
   }
 
   finish(id: string, outcome: { location: string | null } | { error: string }): void {

@@ -58,7 +58,7 @@ describe('nodes and devices', () => {
       'hostnames missing and a bad cluster id',
       { zone: 1, cluster: 'abc' },
       400,
-      'validation failed: cluster: abc is not a valid UUID; hostnames: cannot be blank.\n',
+      'validation failed: cluster: abc is not a valid UUID; hostnames: (manage: cannot be blank; storage: cannot be blank.).\n',
     ],
     [
       'a bad storage hostname',

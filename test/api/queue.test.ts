@@ -29,6 +29,17 @@ describe('the async protocol (/queue)', () => {
     expect((await s.request('GET', accepted.headers.get('location')!)).status).toBe(204);
   });
 
+  it('with queue_retention_seconds 0 answers a finished result once, then 404, as Heketi does', async () => {
+    const s = await TestServer.start((c) => (c.queueRetentionSeconds = 0));
+    servers.push(s);
+    const node = await nodeIn(s);
+    const accepted = await s.request('POST', '/devices', { name: '/dev/sdb', node });
+    expect((await s.follow(accepted)).status).toBe(204);
+    const again = await s.request('GET', accepted.headers.get('location')!);
+    expect(again.status).toBe(404);
+    expect(again.text).toBe('Id not found\n');
+  });
+
   it('answers 500 with the error text when the job fails', async () => {
     const s = await TestServer.start((c) => (c.glusterfs.mockexec.faults = 'deviceSetup=fail'));
     servers.push(s);

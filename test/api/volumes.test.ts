@@ -148,14 +148,18 @@ describe('volume create, read, expand, delete', () => {
     expect(v.glustervolumeoptions).toEqual(['', 'group gluster-block', '']);
   });
 
-  it('expands by a delta: new bricks come after the old ones and the size grows', async () => {
+  it('expands by a delta: the size grows and the bricks, old and new, are listed by id as Heketi lists them', async () => {
     const v = (await s.run('POST', '/volumes', r3(10))).json();
     const e = await s.run('POST', `/volumes/${v.id}/expand`, { expand_size: 5 });
     expect(e.status).toBe(200);
     const x = e.json();
     expect(x.size).toBe(15);
     expect(x.bricks).toHaveLength(6);
-    expect(x.bricks.slice(0, 3)).toEqual(v.bricks);
+    const ids = x.bricks.map((b: { id: string }) => b.id);
+    expect(ids).toEqual([...ids].sort());
+    expect(x.bricks).toEqual(expect.arrayContaining(v.bricks));
+    const topologyVolume = (await s.request('GET', '/topology')).json().clusters[0].volumes.find((tv: { id: string }) => tv.id === v.id);
+    expect(topologyVolume.bricks).toEqual(x.bricks);
     expect(consistencyProblems(s.config.glusterfs.db, s.config.glusterfs.mockexec.stateFile)).toEqual([]);
   });
 

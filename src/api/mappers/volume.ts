@@ -54,6 +54,14 @@ export function toVolumeInfo(store: Store, v: Volume) {
       },
     },
     blockinfo: blockInfo(store, v),
-    bricks: store.bricks.listByVolume(v.id).map(toBrickInfo),
+    bricks: bricksById(store, v.id).map(toBrickInfo),
   };
+}
+
+/**
+ * A volume's bricks as Heketi renders them: sorted by brick id (VolumeEntry keeps its brick ids in a
+ * sorted list), not in placement order. Placement order (`position`) stays what gluster is given.
+ */
+function bricksById(store: Store, volumeId: string) {
+  return store.bricks.listByVolume(volumeId).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -18,8 +18,9 @@ export function validateNodeAdd(req: NodeAddBody): void {
     if (names.length === 0) hostErrors.set(kind, MSG.blank);
     else if (!names.every(isHost)) hostErrors.set(kind, `[${names.join(' ')}] is not a valid ${kind} hostname`);
   }
-  if (req.hostnames.manage.length === 0 && req.hostnames.storage.length === 0) errors.set('hostnames', MSG.blank);
-  else if (hostErrors.size > 0) errors.set('hostnames', nested(hostErrors));
+  // ozzo's Required never finds a struct blank, so an absent `hostnames` is reported through the
+  // nested HostAddresses.Validate: `hostnames: (manage: cannot be blank; storage: cannot be blank.)`.
+  if (hostErrors.size > 0) errors.set('hostnames', nested(hostErrors));
   const clusterError = checkUuid(req.cluster);
   if (clusterError) errors.set('cluster', clusterError);
   const tagError = checkTags(req.tags);

@@ -39,6 +39,7 @@ export class QueueJobRepo {
   private readonly insertStmt;
   private readonly finishStmt;
   private readonly expireStmt;
+  private readonly forgetStmt;
 
   constructor(db: Db) {
     this.byId = db.prepare<[string], JobRow>('SELECT * FROM queue_jobs WHERE id = ?');
@@ -49,6 +50,7 @@ export class QueueJobRepo {
       "UPDATE queue_jobs SET status = @status, location = @location, error = @error, finished_at = @finished_at WHERE id = @id AND status = 'pending'",
     );
     this.expireStmt = db.prepare("DELETE FROM queue_jobs WHERE status != 'pending' AND finished_at < ?");
+    this.forgetStmt = db.prepare("DELETE FROM queue_jobs WHERE id = ? AND status != 'pending'");
   }
 
   get(id: string): QueueJob | undefined {
@@ -67,6 +69,11 @@ export class QueueJobRepo {
   /** Records a job's outcome once; a job that already has one keeps it. */
   finish(id: string, status: 'done' | 'failed', location: string | null, error: string | null, finishedAt: number): void {
     this.finishStmt.run({ id, status, location, error, finished_at: finishedAt });
+  }
+
+  /** Forgets one finished job (a pending job is kept). */
+  forget(id: string): void {
+    this.forgetStmt.run(id);
   }
 
   /** Forgets finished jobs older than `before` (unix seconds). */
