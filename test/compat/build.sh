@@ -1,91 +1,72 @@
 #!/usr/bin/env bash
-# Builds the compatibility tools into test/compat/.build (git-ignored):
-#   heketi      the real Heketi server, at the commit go.mod pins
-#   heketi-cli  Heketi's own command line
-#   compat      the scenario program
-# Everything comes through the Go module proxy, as go.mod and go.sum pin it;
-# there is no other source for Heketi.
+# Finds the tools the compatibility suite and the conformance recorder need. Heketi itself is
+# never built here: the user gives it by path (the Go module proxy reachable here refuses
+# Heketi's module, and no recipe that builds Heketi is kept in this repository).
 #
-# The result is cached: when the three binaries exist and .build/.key matches
-# go.mod, go.sum and the scenario sources, nothing is built and the proxy is
-# not asked. COMPAT_REBUILD=1 forces a rebuild.
+#   HEKETI_BIN      Heketi's server binary (e.g. built by hand from Heketi's source)
+#   HEKETI_CLI_BIN  Heketi's heketi-cli binary
+#   COMPAT_BIN      the scenario program (test/compat/cmd/compat), already built; or
+#   HEKETI_SRC      a checkout of Heketi's source: the scenario program is built against its
+#                   Go client through a `replace` written into a scratch copy of this module
+#                   (test/compat/.build/mod, git-ignored); nothing in the work tree changes.
 #
-# Exit status: 0 built or up to date; 3 the Go module proxy refuses Heketi's
-# module (the first stderr line starting "build.sh: blocked: " says why);
-# anything else, another failure.
+# On success prints three lines `HEKETI_BIN=…`, `HEKETI_CLI_BIN=…`, `COMPAT_BIN=…` (for eval).
+# Exit status: 0 ready; 3 something is not given (the stderr line starting
+# "build.sh: skipped: " says what); anything else, a failure (e.g. a compile error).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 build="$here/.build"
 HEKETI_MODULE=github.com/heketi/heketi/v10
 
-# heketi_version prints the version of Heketi's module that go.mod requires.
-heketi_version() {
-  sed -n "s#^[[:space:]]*$HEKETI_MODULE \(v[^[:space:]]*\).*#\1#p" "$here/go.mod" | head -n 1
+skip() {
+  echo "build.sh: skipped: $*" >&2
+  exit 3
 }
 
+need_executable() { # NAME VALUE
+  [[ -n "$2" ]] || skip "$1 is not set (give the path of Heketi's binary; see docs/compat.md)"
+  [[ -x "$2" ]] || skip "$1=$2 is not an executable file"
+}
+
+# build_key: the scenario sources and the Heketi source path; the program is rebuilt when it changes.
 build_key() {
-  cat "$here/go.mod" "$here/go.sum" \
-    $(find "$here/cmd" "$here/internal" -name '*.go' | LC_ALL=C sort) | sha256sum | cut -d' ' -f1
+  { cat "$here/go.mod" "$here/go.sum" $(find "$here/cmd" "$here/internal" -name '*.go' | LC_ALL=C sort)
+    realpath "$HEKETI_SRC"; } | sha256sum | cut -d' ' -f1
 }
 
-up_to_date() {
-  [[ "${COMPAT_REBUILD:-}" != 1 && -f "$build/.key" && "$(cat "$build/.key")" == "$1" \
-     && -x "$build/heketi" && -x "$build/heketi-cli" && -x "$build/compat" ]]
-}
-
-# proxy_refusal LOG: prints the proxy's answer when LOG (the output of a
-# failed download) shows the proxy refusing the module (HTTP 403, 404 or 410),
-# e.g. "403 Forbidden: This module version is not available."; fails otherwise,
-# so that a network or toolchain failure is not mistaken for a refusal.
-proxy_refusal() {
-  local status answer
-  status="$(grep -oE '@v/[^ ]*: (403|404|410) [A-Za-z ]*[A-Za-z]' "$1" | head -n 1 | sed 's#^@v/[^ ]*: ##')"
-  [[ -n "$status" ]] || return 1
-  answer="$(sed -n 's/^[[:space:]]*server response: //p' "$1" | head -n 1)"
-  echo "$status${answer:+: $answer}"
-}
-
-# fetch_heketi VERSION: asks the module proxy for Heketi's module (a no-op
-# when the module cache has it). Exits 3 when the proxy refuses it.
-fetch_heketi() {
-  local version=$1 log answer
-  log="$(mktemp)"
-  if (cd "$here" && go mod download "$HEKETI_MODULE") 2>"$log"; then
-    rm -f "$log"
+# build_compat: the scenario program against the Go client in $HEKETI_SRC, in a scratch module.
+build_compat() {
+  [[ -f "$HEKETI_SRC/go.mod" ]] || skip "HEKETI_SRC=$HEKETI_SRC has no go.mod (give a checkout of Heketi's source)"
+  grep -q "^module $HEKETI_MODULE\$" "$HEKETI_SRC/go.mod" || skip "HEKETI_SRC=$HEKETI_SRC is not the module $HEKETI_MODULE"
+  mkdir -p "$build"
+  local key
+  key="$(build_key)"
+  if [[ "${COMPAT_REBUILD:-}" != 1 && -x "$build/compat" && -f "$build/.key" && "$(cat "$build/.key")" == "$key" ]]; then
     return 0
   fi
-  if answer="$(proxy_refusal "$log")"; then
-    rm -f "$log"
-    echo "build.sh: blocked: the Go module proxy does not serve $HEKETI_MODULE@$version" \
-         "(Heketi commit ${version##*-}); it answered: $answer" >&2
-    echo "build.sh: heketi, heketi-cli and compat were not built" >&2
-    exit 3
-  fi
-  cat "$log" >&2
-  rm -f "$log"
-  echo "build.sh: could not download $HEKETI_MODULE@$version" >&2
-  exit 1
+  local mod="$build/mod" t0=$SECONDS
+  rm -rf "$mod"
+  mkdir -p "$mod"
+  cp -r "$here/go.mod" "$here/go.sum" "$here/cmd" "$here/internal" "$mod/"
+  (cd "$mod" && go mod edit -replace "$HEKETI_MODULE=$(cd "$HEKETI_SRC" && pwd)" && go build -o "$build/compat" ./cmd/compat) >&2
+  build_key > "$build/.key"
+  echo "build.sh: built the scenario program against $HEKETI_SRC in $((SECONDS - t0)) s" >&2
 }
 
 main() {
-  mkdir -p "$build"
-  local key version
-  key="$(build_key)"
-  if up_to_date "$key"; then
-    echo "build.sh: up to date ($build)"
-    return 0
+  need_executable HEKETI_BIN "${HEKETI_BIN:-}"
+  need_executable HEKETI_CLI_BIN "${HEKETI_CLI_BIN:-}"
+  local compat="${COMPAT_BIN:-}"
+  if [[ -z "$compat" ]]; then
+    [[ -n "${HEKETI_SRC:-}" ]] || skip "neither COMPAT_BIN nor HEKETI_SRC is set (the scenario program needs Heketi's Go client)"
+    build_compat
+    compat="$build/compat"
   fi
-  version="$(heketi_version)"
-  [[ -n "$version" ]] || { echo "build.sh: go.mod does not require $HEKETI_MODULE" >&2; exit 1; }
-  fetch_heketi "$version"
-  cd "$here"
-  local t0=$SECONDS
-  go build -o "$build/heketi" "$HEKETI_MODULE"
-  go build -o "$build/heketi-cli" "$HEKETI_MODULE/client/cli/go"
-  go build -o "$build/compat" ./cmd/compat
-  echo "$key" > "$build/.key"
-  echo "build.sh: built heketi, heketi-cli and compat in $((SECONDS - t0)) s"
+  need_executable COMPAT_BIN "$compat"
+  echo "HEKETI_BIN=$(realpath "$HEKETI_BIN")"
+  echo "HEKETI_CLI_BIN=$(realpath "$HEKETI_CLI_BIN")"
+  echo "COMPAT_BIN=$(realpath "$compat")"
 }
 
 main "$@"

@@ -55,9 +55,3 @@ require (
 	sigs.k8s.io/yaml v1.1.0 // indirect
 )
 
-// Heketi's server and command line, built by build.sh from the module above
-// (commit e08cc22d31ea7b9ad45137f5d72e591c175dbd3b) through the Go module proxy.
-tool (
-	github.com/heketi/heketi/v10
-	github.com/heketi/heketi/v10/client/cli/go
-)

@@ -1,5 +1,5 @@
 # Helpers for run.sh: servers, scenario runs and totals. Sourced, not run.
-# Uses run.sh's globals: bin, root, work, pids, admin_key, user_key, target.
+# Uses run.sh's globals: root, work, pids, admin_key, user_key, target.
 
 next_port=18480
 
@@ -36,7 +36,7 @@ start_server() {
   port="$(free_port)"
   write_config "$cfg" "$port" "$db" "$inflight"
   if [[ $kind == heketi ]]; then
-    env "$@" "$bin/heketi" --config="$cfg" >>"$log" 2>&1 &
+    env "$@" "$HEKETI_BIN" --config="$cfg" >>"$log" 2>&1 &
   else
     (cd "$root" && exec env "$@" node --import tsx src/main.ts serve --config="$cfg") >>"$log" 2>&1 &
   fi
@@ -67,7 +67,7 @@ stop_server() {
 compat() {
   local out="$work/$1.out" url=$2
   shift 2
-  "$bin/compat" -url "$url" -user admin -key "$admin_key" "$@" 2>&1 | tee "$out"
+  "$COMPAT_BIN" -url "$url" -user admin -key "$admin_key" "$@" 2>&1 | tee "$out"
   return "${PIPESTATUS[0]}"
 }
 
@@ -98,7 +98,7 @@ topology_file() { echo "$root/topology.example.json"; }
 
 scenario_cli() {
   start_server "$(subject_kind)" cli "$work/cli.db" 8 || return 1
-  compat cli "$url_cli" -label "$target" -heketi-cli "$bin/heketi-cli" -topology "$(topology_file)" cli
+  compat cli "$url_cli" -label "$target" -heketi-cli "$HEKETI_CLI_BIN" -topology "$(topology_file)" cli
 }
 
 # Heketi builds a state, exports it; heketi-ts imports it; both must answer alike.
@@ -107,7 +107,7 @@ scenario_migrate() {
   start_server heketi mig_heketi "$db" 8 || return 1
   compat migrate-seed "$url_mig_heketi" -label heketi seed || return 1
   stop_server mig_heketi
-  "$bin/heketi" db export --dbfile="$db" --jsonfile="$export" || return 1
+  "$HEKETI_BIN" db export --dbfile="$db" --jsonfile="$export" || return 1
   import_export "$export" "$ts_db" || return 1
   start_server "$(subject_kind)" mig_subject "$ts_db" 8 || return 1
   start_server heketi mig_heketi2 "$db" 8 || return 1
@@ -117,7 +117,7 @@ scenario_migrate() {
 
 import_export() {
   if [[ $target == heketi ]]; then
-    "$bin/heketi" db import --jsonfile="$1" --dbfile="$2"
+    "$HEKETI_BIN" db import --jsonfile="$1" --dbfile="$2"
     return
   fi
   local cfg="$work/import.json"
@@ -130,8 +130,8 @@ scenario_clidiff() {
   start_server heketi diff_heketi "$work/diff_heketi.db" 8 || return 1
   start_server "$(subject_kind)" diff_subject "$work/diff_subject.db" 8 || return 1
   local other="node --import tsx src/main.ts"
-  [[ $target == heketi ]] && other="$bin/heketi-cli"
-  compat clidiff "$url_diff_heketi" -label heketi-cli -heketi-cli "$bin/heketi-cli" -topology "$(topology_file)" \
+  [[ $target == heketi ]] && other="$HEKETI_CLI_BIN"
+  compat clidiff "$url_diff_heketi" -label heketi-cli -heketi-cli "$HEKETI_CLI_BIN" -topology "$(topology_file)" \
     -other-url "$url_diff_subject" -other-key "$admin_key" -other-cli "$other" -other-cli-dir "$root" clidiff
 }
 

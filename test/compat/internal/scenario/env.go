@@ -6,7 +6,9 @@ package scenario
 import (
 	"fmt"
 	"math/rand"
+	"os"
 	"sort"
+	"strconv"
 
 	client "github.com/heketi/heketi/v10/client/api/go-client"
 	"github.com/heketi/heketi/v10/pkg/glusterfs/api"
@@ -50,8 +52,18 @@ func NewEnv(name string, t Target) *Env {
 		Wire:   wire,
 		Suite:  check.New(name, wire),
 		C:      wire.NewClient(t.URL, t.User, t.Key, FastOptions()),
-		Prefix: 1 + rand.Intn(250),
+		Prefix: hostPrefix(),
 	}
+}
+
+// hostPrefix is the second octet of this run's node addresses: random, so that runs do not
+// collide, unless COMPAT_HOST_PREFIX fixes it (the conformance recorder does, so that a
+// re-recording sends the same requests).
+func hostPrefix() int {
+	if p, err := strconv.Atoi(os.Getenv("COMPAT_HOST_PREFIX")); err == nil && p >= 1 && p <= 250 {
+		return p
+	}
+	return 1 + rand.Intn(250)
 }
 
 // Host returns a loopback address unique to this run for node n of group g.
