@@ -34,6 +34,8 @@ describe('the async protocol (/queue)', () => {
     servers.push(s);
     const node = await nodeIn(s);
     const accepted = await s.request('POST', '/devices', { name: '/dev/sdb', node });
+    // A result nobody has read yet is kept however old it is (Heketi kept it until read).
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     expect((await s.follow(accepted)).status).toBe(204);
     const again = await s.request('GET', accepted.headers.get('location')!);
     expect(again.status).toBe(404);
