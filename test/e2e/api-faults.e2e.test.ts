@@ -95,7 +95,10 @@ describe('glusterd stopped on a node', () => {
       const first = await addNode(api, empty, spare).then(() => undefined, (e: unknown) => e);
       expect(first).toBeInstanceOf(ApiError);
       expect((first as ApiError).status).toBe(400);
-      expect((first as ApiError).body.trim()).toBe("New Node doesn't have glusterd running");
+      // Heketi's text, then the cause it used to discard (issue 11, finding 8): the glusterd check itself.
+      expect((first as ApiError).body.trim()).toMatch(
+        new RegExp(`^New Node doesn't have glusterd running: host ${spare.replace(/\./g, '\\.')}: command "systemctl status glusterd" failed`),
+      );
       const probed = await addNode(api, cluster.id, spare).then(() => undefined, (e: unknown) => e);
       expect(probed).toBeInstanceOf(ApiError);
       expect((probed as ApiError).body).toMatch(new RegExp(`host 10\\.213\\.77\\.1[123]: command "gluster .*peer probe ${spare.replace(/\./g, '\\.')}" failed`));
