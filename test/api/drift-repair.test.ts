@@ -1,22 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brickPath } from '../../src/domain/naming.js';
 import type { MockExecutor } from '../../src/executor/mock-executor.js';
-import { runCli } from '../../src/cli/program.js';
 import { consistencyProblems } from '../helpers/crash-db.js';
-import { ADMIN_KEY, TestServer } from '../helpers/server.js';
+import { adminCli as cli } from '../helpers/cli.js';
+import { TestServer } from '../helpers/server.js';
 import { seedTopology, type SeededTopology } from '../helpers/topology.js';
 
 const r3 = { size: 1, durability: { type: 'replicate', replicate: { replica: 3 } } };
 const hexId = (c: string): string => c.repeat(32);
 type VolumeJson = { id: string; name: string; size: number; bricks: { id: string; path: string; device: string; node: string }[] };
-
-async function cli(s: TestServer, args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io = { stdout: (t: string) => (out += t), stderr: (t: string) => (err += t), env: {}, sleep: async () => undefined };
-  const code = await runCli(['node', 'heketi-ts', '-s', s.url, '--user', 'admin', '--secret', ADMIN_KEY, ...args], io);
-  return { code, out, err };
-}
 
 describe('state repair over the mock executor: each drift kind is fixed and a second examine is clean', () => {
   let s: TestServer;
