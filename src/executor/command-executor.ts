@@ -331,6 +331,11 @@ class CommandExecutor implements Executor {
     await this.volumeTx(volumeName, () => this.run(host, command));
   }
 
+  async volumeResetBrickStart(host: string, volumeName: string, brick: BrickSpec): Promise<void> {
+    const command = repairCmd.volumeResetBrickStart(this.config, volumeName, brick);
+    await this.volumeTx(volumeName, () => this.run(host, command));
+  }
+
   /** reset-brick, then a full heal so the replicas copy their data back now (a heal failure is only logged). */
   async volumeResetBrick(host: string, volumeName: string, brick: BrickSpec): Promise<void> {
     const command = repairCmd.volumeResetBrick(this.config, volumeName, brick);

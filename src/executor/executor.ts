@@ -146,6 +146,8 @@ export interface Executor {
   brickMount(host: string, brick: BrickRequest): Promise<void>;
   /** `volume start <name> force`: starts brick processes that are down (a no-op for running ones). */
   volumeStartForce(host: string, volumeName: string): Promise<void>;
+  /** `volume reset-brick <name> <brick> start`: stops the brick's process (a no-op for a stopped brick). */
+  volumeResetBrickStart(host: string, volumeName: string, brick: BrickSpec): Promise<void>;
   /** `volume reset-brick <name> <brick> <brick> commit force`: takes a rebuilt, empty brick back in. */
   volumeResetBrick(host: string, volumeName: string, brick: BrickSpec): Promise<void>;
 

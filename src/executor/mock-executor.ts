@@ -257,6 +257,13 @@ export class MockExecutor implements Executor {
     this.mutate((s) => delete s.volumes[volumeName]!.stopped);
   }
 
+  async volumeResetBrickStart(_host: string, volumeName: string, brick: BrickSpec): Promise<void> {
+    await this.step('volumeResetBrickStart');
+    if (!this.state.volumes[volumeName]?.bricks.includes(brickName(brick))) {
+      throw new Error(`volume reset-brick: ${brickName(brick)} is not a brick of ${volumeName}`);
+    }
+  }
+
   async volumeResetBrick(_host: string, volumeName: string, brick: BrickSpec): Promise<void> {
     await this.step('volumeResetBrick');
     if (!this.state.volumes[volumeName]?.bricks.includes(brickName(brick))) {

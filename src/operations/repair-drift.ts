@@ -111,9 +111,11 @@ export class RepairOperation implements Operation {
   }
 
   /**
-   * Tears down what is left of the brick, makes it again empty, and has gluster take it back
-   * (reset-brick) and heal it. Run again after a crash, it starts over from the teardown, which
-   * is safe: the brick holds nothing its replicas do not.
+   * Stops the brick's process, tears down what is left of the brick, makes it again empty, and has
+   * gluster take it back (reset-brick) and heal it. Run again after a crash, it starts over, which
+   * is safe: the brick holds nothing its replicas do not. The stop comes first because a run that
+   * got as far as the commit has a brick process holding the new mount (the umount would fail
+   * "target is busy", as it did on the test bed when recovery ran this again).
    */
   private async rebuildBrick(volumeId: string, brickId: string): Promise<void> {
     const { store, executor } = this.ctx;
@@ -121,9 +123,11 @@ export class RepairOperation implements Operation {
     const brick = store.bricks.get(brickId)!;
     const host = manageHostOf(store, brick.nodeId);
     const request = brickRequest(brick, volume.gid);
+    const spec = brickSpec(store, brick);
+    await executor.volumeResetBrickStart(host, volume.name, spec);
     await executor.brickDestroy(host, request);
     await executor.brickCreate(host, request);
-    await executor.volumeResetBrick(host, volume.name, brickSpec(store, brick));
+    await executor.volumeResetBrick(host, volume.name, spec);
   }
 
   finalize(): void {

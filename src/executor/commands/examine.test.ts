@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { blockVolumeList, catFstab, lvmReport, mountList, volumesInfoXml } from './examine.js';
-import { volumeHealFull, volumeResetBrick, volumeStartForce } from './repair.js';
+import { volumeHealFull, volumeResetBrick, volumeResetBrickStart, volumeStartForce } from './repair.js';
 import { parseVolInfo } from './gluster-xml.js';
 import { kibOf, parseLvsReport, parsePvsReport, parseVgsReport, rowsOf } from './lvm-report.js';
 import { brickMountStatus, parseFstab, parseMountOutput } from './mounts.js';
@@ -20,9 +20,11 @@ describe('examiner command lines', () => {
     expect(blockVolumeList('vol_x').argv).toEqual(['gluster-block', 'list', 'vol_x', '--json']);
   });
 
-  it('repairs: start force, reset-brick of the same brick, heal full', () => {
+  it('repairs: start force, reset-brick of the same brick (start, then commit), heal full', () => {
     expect(volumeStartForce(config, 'vol_x').argv.slice(4)).toEqual(['volume', 'start', 'vol_x', 'force']);
     const brick = { host: '10.0.0.1', path: '/var/lib/heketi/mounts/vg_a/brick_b/brick' };
+    expect(volumeResetBrickStart(config, 'vol_x', brick).argv.slice(4)).toEqual(['volume', 'reset-brick', 'vol_x', `10.0.0.1:${brick.path}`, 'start']);
+    expect(() => volumeResetBrickStart(config, '-x', brick)).toThrow(/invalid volume name/);
     expect(volumeResetBrick(config, 'vol_x', brick).argv.slice(4)).toEqual([
       'volume', 'reset-brick', 'vol_x', `10.0.0.1:${brick.path}`, `10.0.0.1:${brick.path}`, 'commit', 'force',
     ]);

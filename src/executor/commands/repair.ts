@@ -13,6 +13,14 @@ export const volumeArg = (name: string): string =>
 export const volumeStartForce = (config: CommandConfig, volume: string): Command =>
   gluster(config, ['volume', 'start', volumeArg(volume), 'force']);
 
+/**
+ * `volume reset-brick <volume> <brick> start`: glusterd stops the brick's process, so its file
+ * system can be unmounted; it succeeds for a brick already stopped, and the commit below refuses a
+ * brick still running ("Source brick must be stopped").
+ */
+export const volumeResetBrickStart = (config: CommandConfig, volume: string, brick: BrickSpec): Command =>
+  gluster(config, ['volume', 'reset-brick', volumeArg(volume), brickArg(brick), 'start']);
+
 /** `volume reset-brick <volume> <brick> <brick> commit force`: the same brick, rebuilt empty, rejoins. */
 export const volumeResetBrick = (config: CommandConfig, volume: string, brick: BrickSpec): Command =>
   gluster(config, ['volume', 'reset-brick', volumeArg(volume), brickArg(brick), brickArg(brick), 'commit', 'force']);
