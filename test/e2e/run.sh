@@ -4,7 +4,7 @@
 #
 #   bash test/e2e/run.sh [vitest args...]       e.g. bash test/e2e/run.sh test/e2e/executor-faults.e2e.test.ts
 #
-# Env: TB_NODES (6: the 3-node tests use the first three, disperse 4+2 all six), E2E_TIMEOUT (seconds for the tests, 1800:
+# Env: TB_NODES (6: the 3-node tests use the first three, disperse 4+2 all six), TB_DISK_SIZE (24G), E2E_TIMEOUT (seconds for the tests, 1800:
 #      db-on-gluster's ten SIGKILL rounds alone take 5-10 minutes on a busy 2-core machine),
 #      E2E_REUSE_TESTBED=1 use a test bed that is already up and leave it up (development).
 # Exits with the tests' status; 2 when a precondition is missing. The test bed is always torn down.
@@ -12,6 +12,10 @@ set -Eeuo pipefail
 cd "$(dirname "$0")/../.."
 TB_DIR=test/e2e/testbed
 export TB_NODES=${TB_NODES:-6}
+# drift-scale makes 100 one-brick 1 GiB volumes on the six nodes (17 a node, and placement is not
+# perfectly even): more than a 16 GiB disk holds. The disks are sparse files, and a fresh XFS
+# brick writes about 64 MiB of them, so the larger size costs no space until it is used.
+export TB_DISK_SIZE=${TB_DISK_SIZE:-24G}
 export TB_ROOT=${TB_ROOT:-/var/tmp/gtb}
 E2E_TIMEOUT=${E2E_TIMEOUT:-1800}
 T0=$SECONDS
