@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseArgs } from './args.js';
+import { heketiSource, parseArgs } from './args.js';
 
 describe('parseArgs', () => {
   it('defaults to a full run of every workload, three rounds, writing the doc', () => {
@@ -16,9 +16,27 @@ describe('parseArgs', () => {
     expect(parseArgs(['--heketi=/opt/heketi'], 'd.md').heketiBin).toBe('/opt/heketi');
   });
 
+  it('tells a named doc from the default one and reads --record-heketi', () => {
+    expect(parseArgs([], 'd.md')).toMatchObject({ docGiven: false, recordHeketi: false });
+    expect(parseArgs(['--doc=x.md', '--record-heketi'], 'd.md')).toMatchObject({ docFile: 'x.md', docGiven: true, recordHeketi: true });
+  });
+
+  it('records only a whole run', () => {
+    expect(() => parseArgs(['--record-heketi', '--only=P1'], 'd.md')).toThrow(/--record-heketi records every workload/);
+  });
+
   it('rejects what it does not know', () => {
     expect(() => parseArgs(['--fast'], 'd.md')).toThrow(/unknown argument --fast/);
     expect(() => parseArgs(['--only=P9'], 'd.md')).toThrow(/unknown workload P9/);
     expect(() => parseArgs(['--rounds=0'], 'd.md')).toThrow(/unknown argument/);
+    expect(() => parseArgs(['--record-heketi=yes'], 'd.md')).toThrow(/unknown argument/);
+  });
+});
+
+describe('heketiSource', () => {
+  it('takes --heketi first, then HEKETI_BIN, else says why Heketi is not run', () => {
+    expect(heketiSource({ heketiBin: '/a/heketi' }, { HEKETI_BIN: '/b/heketi' })).toEqual({ bin: '/a/heketi' });
+    expect(heketiSource({}, { HEKETI_BIN: '/b/heketi' })).toEqual({ bin: '/b/heketi' });
+    expect(heketiSource({ heketiBin: null }, { HEKETI_BIN: '' })).toEqual({ skipped: 'no --heketi=PATH and HEKETI_BIN is not set' });
   });
 });

@@ -3,7 +3,7 @@ import { availableSides, sidesForRound, type BenchContext } from './context.js';
 import { Results } from './report.js';
 
 const ctxWith = (heketiBin: string | null): BenchContext => ({
-  options: { quick: true, rounds: 1, only: new Set(), docFile: null, cpuProfDir: null },
+  options: { quick: true, rounds: 1, only: new Set(), docFile: null, docGiven: false, cpuProfDir: null, recordHeketi: false },
   paths: { root: '/r', heketiBin, workDir: '/w' },
   results: new Results(),
   log: () => undefined,

@@ -14,10 +14,14 @@ export interface BenchOptions {
   only: ReadonlySet<string>;
   /** Where the markdown goes; null to skip writing. */
   docFile: string | null;
+  /** True when `--doc=FILE` named the file (a run without Heketi writes only such a file). */
+  docGiven: boolean;
   /** Run heketi-ts under `node --cpu-prof` and keep the profiles in this directory. */
   cpuProfDir: string | null;
-  /** A Heketi binary to compare with instead of building one (test/compat/build.sh). */
+  /** Heketi's server binary to run side by side (`--heketi=PATH`; run.ts falls back to $HEKETI_BIN). */
   heketiBin?: string | null;
+  /** Write this run's Heketi figures to bench/heketi-recorded.json. */
+  recordHeketi: boolean;
 }
 
 export interface BenchContext {
@@ -32,7 +36,7 @@ export interface BenchContext {
 /** The taskset list every server of this run is started on (null: anywhere). */
 export const serverCpus = (ctx: BenchContext): string | null => ctx.cpus?.servers ?? null;
 
-/** The servers this run compares: heketi-ts, and Heketi when it could be built. */
+/** The servers this run compares: heketi-ts, and Heketi when its binary was given. */
 export const availableSides = (ctx: BenchContext): Side[] => (ctx.paths.heketiBin === null ? ['heketi-ts'] : ['heketi-ts', 'heketi']);
 
 /** Round r runs the sides in order when r is even and reversed when odd, so neither always goes first. */

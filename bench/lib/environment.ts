@@ -36,9 +36,10 @@ export function describeEnvironment(heketiCommit: string): Environment {
   };
 }
 
-export function environmentLine(env: Environment, quick: boolean, rounds: number): string {
+/** The header's first sentence; `withHeketi` false leaves out Heketi's commit (it was not run). */
+export function environmentLine(env: Environment, quick: boolean, rounds: number, withHeketi = true): string {
   return (
     `${env.date}, ${env.cores} cores (${env.cpuModel}), ${env.memoryGib} GiB, Node ${env.node}, ${env.go}, ` +
-    `Heketi ${env.heketiCommit.slice(0, 8)}, load average ${env.loadAverage.toFixed(1)} at start, ${quick ? 'quick' : 'full'} run, ${rounds} rounds per workload (medians)`
+    `${withHeketi ? `Heketi ${env.heketiCommit.slice(0, 8)}, ` : ''}load average ${env.loadAverage.toFixed(1)} at start, ${quick ? 'quick' : 'full'} run, ${rounds} rounds per workload (medians)`
   );
 }

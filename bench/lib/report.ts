@@ -92,19 +92,29 @@ const cells = (r: Row): string[] => [
   r.note ?? '',
 ];
 
-const HEADER = ['workload', 'figure', 'heketi-ts', 'Heketi', 'ts/Heketi', 'target', 'note'];
+/** Titles of the Heketi and ratio columns; a run without Heketi names its recorded figures here. */
+export interface ColumnTitles {
+  heketi: string;
+  ratio: string;
+}
+
+const SIDE_BY_SIDE: ColumnTitles = { heketi: 'Heketi', ratio: 'ts/Heketi' };
+
+const header = (t: ColumnTitles): string[] => ['workload', 'figure', 'heketi-ts', t.heketi, t.ratio, 'target', 'note'];
 
 /** A fixed-width table for the terminal. */
-export function textTable(rows: readonly Row[]): string {
-  const body = [HEADER, ...rows.map(cells)];
-  const widths = HEADER.map((_, c) => Math.max(...body.map((line) => line[c]!.length)));
+export function textTable(rows: readonly Row[], titles: ColumnTitles = SIDE_BY_SIDE): string {
+  const head = header(titles);
+  const body = [head, ...rows.map(cells)];
+  const widths = head.map((_, c) => Math.max(...body.map((line) => line[c]!.length)));
   return body.map((line) => line.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
 }
 
 const escapeCell = (s: string): string => s.replace(/\|/g, '\\|');
 
 /** A GitHub-flavoured markdown table. */
-export function markdownTable(rows: readonly Row[]): string {
+export function markdownTable(rows: readonly Row[], titles: ColumnTitles = SIDE_BY_SIDE): string {
+  const head = header(titles);
   const line = (xs: readonly string[]): string => `| ${xs.map(escapeCell).join(' | ')} |`;
-  return [line(HEADER), line(HEADER.map(() => '---')), ...rows.map((r) => line(cells(r)))].join('\n');
+  return [line(head), line(head.map(() => '---')), ...rows.map((r) => line(cells(r)))].join('\n');
 }

@@ -26,7 +26,7 @@ export interface BenchServer {
 /** Where things are: the repository root, Heketi's binary, and this run's scratch directory. */
 export interface ServerPaths {
   root: string;
-  /** null when Heketi could not be built (the Go module proxy refused it): heketi-ts runs alone. */
+  /** null when no Heketi binary was given: heketi-ts runs alone. */
   heketiBin: string | null;
   workDir: string;
 }
