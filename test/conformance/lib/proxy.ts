@@ -1,9 +1,12 @@
 /**
  * A recording HTTP proxy: every exchange between a client and the server behind it is kept, in
- * the order the requests arrived, with the bodies as sent on the wire.
+ * the order the requests arrived, with the bodies as the server sent them. With a ClientOrder the
+ * client gets the lists it walks in first-appearance order (corpus rule 8); what is kept is the
+ * server's answer.
  */
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ClientOrder } from './client-order.js';
 import type { WireRequest, WireResponse } from './exchange.js';
 
 export interface Captured {
@@ -24,12 +27,13 @@ export class RecordingProxy {
   private constructor(private readonly server: Server) {}
 
   /** Listens on 127.0.0.1:`port` (0: any free port) and forwards to `target` (host:port). */
-  static async start(port: number, target: { host: string; port: number }): Promise<RecordingProxy> {
+  static async start(port: number, target: { host: string; port: number }, order?: ClientOrder): Promise<RecordingProxy> {
     let proxy: RecordingProxy | undefined;
     const server = createServer((req, res) => {
       const seq = ++proxy!.seq;
       void (async () => {
         const body = await readBody(req);
+        order?.request(req.url ?? '/', body);
         const headers = { ...req.headers, host: `${target.host}:${target.port}` };
         const upstream = httpRequest({ host: target.host, port: target.port, method: req.method, path: req.url, headers });
         upstream.on('response', (up) => {
@@ -47,8 +51,17 @@ export class RecordingProxy {
               },
               response: { status: up.statusCode ?? 0, headers: kept, body: text },
             });
-            res.writeHead(up.statusCode ?? 502, up.headers);
-            res.end(text);
+            let sent = text;
+            try {
+              sent = order ? order.response(req.method ?? 'GET', req.url ?? '/', up.statusCode ?? 0, kept, text) : text;
+            } catch (e) {
+              res.writeHead(502);
+              res.end(String(e));
+              return;
+            }
+            const { 'transfer-encoding': _chunked, ...plain } = up.headers;
+            res.writeHead(up.statusCode ?? 502, sent === text ? up.headers : { ...plain, 'content-length': String(Buffer.byteLength(sent)) });
+            res.end(sent);
           });
         });
         upstream.on('error', (e) => {
