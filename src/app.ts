@@ -3,6 +3,7 @@ import type { TlsIdentity } from './config/tls-identity.js';
 import { BodyCache } from './api/http/body-cache.js';
 import { AdminMode, registerAdminGate } from './api/plugins/admin-state.js';
 import { registerAuth } from './api/plugins/auth.js';
+import { registerAcceptedWhenRecorded } from './api/plugins/accepted-recorded.js';
 import { registerHeketiHttp } from './api/plugins/heketi-http.js';
 import { RouteTable } from './api/route-table.js';
 import { adminRoutes } from './api/routes/admin.js';
@@ -113,6 +114,7 @@ export function buildApp(
   registerOpenApi(app, routes);
   registerAuth(app, services.config, services.clock);
   registerAdminGate(app, services.adminMode);
+  registerAcceptedWhenRecorded(app, services.jobs);
   for (const register of [helloRoutes, clusterRoutes, nodeRoutes, deviceRoutes, queueRoutes, adminRoutes, loggingRoutes, brickRoutes, blockVolumeRoutes, volumeRoutes, operationRoutes, dbRoutes, metricsRoutes, topologyRoutes, stateRoutes]) {
     register(routes, services);
   }

@@ -24,6 +24,8 @@ export type JobWork = (jobId: string) => Promise<string | null>;
 export class JobQueue {
   private readonly running = new Set<Promise<void>>();
   private readonly runningIds = new Set<string>();
+  /** Jobs whose record is committed but not yet synced to disk. */
+  private readonly unsynced = new Map<string, Promise<void>>();
 
   constructor(
     private readonly store: Store,
@@ -34,25 +36,38 @@ export class JobQueue {
   ) {}
 
   /** Records a pending job, starts `work` in the background and returns the job id. */
-  start(opId: string | null, work: JobWork): string {
-    return this.startWith(() => undefined, opId, work);
+  start(opId: string | null, work: JobWork, onNotStarted?: () => void): string {
+    return this.startWith(() => undefined, opId, work, onNotStarted);
   }
 
   /**
-   * Runs `prepare` (an operation's build) and records the job in one durable transaction — one
-   * fsync for both — then starts `work` in the background.
+   * Runs `prepare` (an operation's build) and records the job in one transaction, then starts
+   * `work` in the background once that commit is on disk (one shared fsync for concurrent
+   * requests, Store.txSyncedLater). The 202 that names the job waits for the same moment
+   * (`recorded`). If the commit cannot be synced, `work` never runs: the job fails and
+   * `onNotStarted` is called instead.
    */
-  startWith(prepare: () => void, opId: string | null, work: JobWork): string {
+  startWith(prepare: () => void, opId: string | null, work: JobWork, onNotStarted: () => void = () => undefined): string {
     const id = this.ids.next();
-    this.store.tx(() => {
+    const { synced } = this.store.txSyncedLater(() => {
       prepare();
       this.store.jobs.insert(id, opId, this.clock.nowSeconds());
     });
+    this.unsynced.set(id, synced);
+    void synced.then(
+      () => this.unsynced.delete(id),
+      () => this.unsynced.delete(id),
+    );
     this.runningIds.add(id);
-    const run = this.run(id, work).finally(() => this.runningIds.delete(id));
+    const run = this.run(id, synced, work, onNotStarted).finally(() => this.runningIds.delete(id));
     this.running.add(run);
     void run.finally(() => this.running.delete(run));
     return id;
+  }
+
+  /** Resolves once the job's record (and its operation's build) is on disk; rejects if it cannot be. */
+  recorded(id: string): Promise<void> {
+    return this.unsynced.get(id) ?? Promise.resolve();
   }
 
   /** Whether this process is still working on the job (a pending job may also wait for recovery). */
@@ -104,7 +119,19 @@ export class JobQueue {
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
   }
 
-  private async run(id: string, work: JobWork): Promise<void> {
+  private async run(id: string, synced: Promise<void>, work: JobWork, onNotStarted: () => void): Promise<void> {
+    try {
+      await synced;
+    } catch (e) {
+      this.log.error({ job: id, err: String(e) }, 'job not started: its record could not be synced to disk');
+      onNotStarted();
+      try {
+        this.finish(id, { error: `could not sync the database: ${String(e)}` });
+      } catch (storeError) {
+        this.log.error({ job: id, err: String(storeError) }, 'could not record job failure');
+      }
+      return;
+    }
     try {
       const location = await work(id);
       this.finish(id, { location });

@@ -42,7 +42,7 @@ export class OperationRunner {
           release();
           this.onFinished(op.typeName, outcome, (Date.now() - started) / 1000);
         }
-      });
+      }, release);
     } catch (e) {
       release();
       throw e;
@@ -52,13 +52,17 @@ export class OperationRunner {
   /** Starts background work that is not an operation (node add, device add...) under the tracker. */
   startJob(throttled: boolean, work: () => Promise<string | null>): string {
     const release = this.tracker.acquire(throttled);
-    return this.jobs.start(null, async () => {
-      try {
-        return await work();
-      } finally {
-        release();
-      }
-    });
+    return this.jobs.start(
+      null,
+      async () => {
+        try {
+          return await work();
+        } finally {
+          release();
+        }
+      },
+      release,
+    );
   }
 
   /** Exec with Heketi's retry rule, then finalize; on failure roll back (or mark the op failed). */

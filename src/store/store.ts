@@ -13,6 +13,7 @@ import { NodeRepo } from './repos/nodes.js';
 import { OperationRepo } from './repos/operations.js';
 import { QueueJobRepo } from './repos/queue-jobs.js';
 import { VolumeRepo } from './repos/volumes.js';
+import { WalSync } from './wal-sync.js';
 
 /** migrations/ at the project root, found from both src/ (tsx) and dist/ (compiled). */
 export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'migrations');
@@ -34,6 +35,8 @@ export class Store {
   /** Moves whenever the database changes; values derived from it are kept while it stays. */
   readonly changes: ChangeStamp;
   readonly driftMarks: DriftMarkRepo;
+  /** Group commit of `txSyncedLater`; null when the database is not a WAL file (then every commit syncs itself). */
+  private readonly walSync: WalSync | null;
 
   constructor(readonly db: Db) {
     this.clusters = new ClusterRepo(db);
@@ -47,6 +50,7 @@ export class Store {
     this.attributes = new AttributeRepo(db);
     this.changes = new ChangeStamp(db);
     this.driftMarks = new DriftMarkRepo(db);
+    this.walSync = !db.memory && db.pragma('journal_mode', { simple: true }) === 'wal' ? new WalSync(`${db.name}-wal`) : null;
   }
 
   /** One IMMEDIATE transaction, synced to disk before it returns (synchronous=FULL). */
@@ -69,12 +73,26 @@ export class Store {
     }
   }
 
+  /**
+   * A transaction as durable as `tx`, but whose fsync is shared and runs off the event loop
+   * (WalSync): `synced` resolves once the commit is on disk. Until then nothing may act on it
+   * outside this process — no answer that reports it, no remote command that depends on it.
+   * A process crash loses nothing (the commit is in the `-wal` file); a power failure can lose
+   * only what `synced` has not yet confirmed. Without WAL this is `tx`, already synced.
+   */
+  txSyncedLater<T>(fn: () => T): { result: T; synced: Promise<void> } {
+    if (this.walSync === null) return { result: this.tx(fn), synced: Promise.resolve() };
+    const result = this.lazyTx(fn);
+    return { result, synced: this.walSync.synced() };
+  }
+
   /** Bounds SQLite's page cache of this connection (pages it keeps beyond the OS page cache). */
   setCacheMib(mib: number): void {
     this.db.pragma(`cache_size = -${Math.round(mib * 1024)}`);
   }
 
   close(): void {
+    this.walSync?.close();
     this.db.close();
   }
 }
