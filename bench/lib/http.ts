@@ -1,8 +1,11 @@
 /**
- * The load generator's HTTP side: Node's fetch (undici underneath, keep-alive pooled connections),
- * each request signed as Heketi's Go client signs it (HS256 JWT with qsh). Tokens are cached per
- * method and path for a few seconds so that signing does not dominate the client's CPU time.
+ * The load generator's HTTP side: Node's fetch (undici underneath, keep-alive pooled connections)
+ * for requests whose answer the bench reads, and node:http for the read loads, whose bodies are
+ * only counted (`read`); each request signed as Heketi's Go client signs it (HS256 JWT with qsh).
+ * Tokens are cached per method and path for a few seconds so that signing does not dominate the
+ * client's CPU time.
  */
+import { Agent, request as httpRequest } from 'node:http';
 import { signToken } from '../../src/api/auth/token.js';
 
 /** A reply with its body read. */
@@ -14,9 +17,16 @@ export interface BenchReply {
 
 const TOKEN_REUSE_MS = 20_000;
 
+/** A read whose body was counted, not kept. */
+export interface CountedReply {
+  status: number;
+  bytes: number;
+}
+
 /** Sends signed requests to one server (always 127.0.0.1). */
 export class SignedClient {
   private readonly tokens = new Map<string, { token: string; until: number }>();
+  private readAgent: Agent | null = null;
 
   constructor(
     readonly baseUrl: string,
@@ -48,6 +58,34 @@ export class SignedClient {
       redirect: 'manual',
     });
     return { status: res.status, headers: res.headers, text: await res.text() };
+  }
+
+  /**
+   * A signed GET whose body is counted and dropped, over keep-alive node:http connections. For
+   * the read loads, which check only the status: fetch decodes every body into a string, and at
+   * ~350 KB per `GET /volumes` (10,000 volumes) that made the load generator, not the server, the
+   * limit (a server answering a ready 350 KB buffer got ~600 requests/s from fetch + text(),
+   * ~1,100 from this; docs/benchmarks.md).
+   */
+  read(path: string): Promise<CountedReply> {
+    this.readAgent ??= new Agent({ keepAlive: true, maxSockets: 256 });
+    const headers = { authorization: `bearer ${this.token('GET', path.split('?')[0]!)}` };
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(this.baseUrl + path, { agent: this.readAgent!, headers }, (res) => {
+        let bytes = 0;
+        res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  /** Closes the connections `read` kept open (a later `read` opens new ones). */
+  closeReads(): void {
+    this.readAgent?.destroy();
+    this.readAgent = null;
   }
 
   /** Like request, but throws unless the status is the expected one. */
