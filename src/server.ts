@@ -6,18 +6,19 @@ import { randomRng } from './domain/rng.js';
 import { parseTopologyFile } from './domain/topology-file.js';
 import { createCommandExecutor } from './executor/command-executor.js';
 import type { Executor } from './executor/executor.js';
-import { MockExecutor } from './executor/mock-executor.js';
+import { MockExecutor, type PoolOf } from './executor/mock-executor.js';
 import { pinoOptions } from './observability/logger.js';
 import { LoggingTransport } from './executor/transport/logging-transport.js';
 import { loadPrivateKey, SshAgent } from './executor/transport/ssh-agent.js';
 import { recoverOperations, settleInterruptedJobs } from './operations/recovery.js';
+import { startupRecoveryPolicy } from './operations/recovery-policy.js';
 import { type ServiceContext, systemClock } from './services/context.js';
 import { DB_GENERATION_ID } from './services/heketi-export.js';
 import { loadTopology } from './services/topology-load.js';
 import { loadTlsIdentity } from './config/tls-identity.js';
 import { prepareDbBackup, startDbBackup } from './kube/db-backup-startup.js';
 import { acquireInstanceLock, type InstanceLock } from './store/instance-lock.js';
-import { openStore } from './store/store.js';
+import { openStore, type Store } from './store/store.js';
 import type { AppServices } from './api/services.js';
 import type { FastifyInstance } from 'fastify';
 
@@ -33,14 +34,14 @@ export interface RunningServer {
 }
 
 /** `notes` collects start-up facts worth a log line once the logger exists. */
-async function createExecutor(config: AppConfig, log: ServiceContext['log'], notes: string[]): Promise<Executor> {
+async function createExecutor(config: AppConfig, log: ServiceContext['log'], notes: string[], poolOf: PoolOf): Promise<Executor> {
   const options = {
     rebalanceOnExpansion: config.glusterfs.rebalanceOnExpansion,
     logger: { warn: (message: string) => log.warn(message) },
   };
   switch (config.glusterfs.executor) {
     case 'mock':
-      return new MockExecutor(config.glusterfs.mockexec, log);
+      return new MockExecutor(config.glusterfs.mockexec, log, undefined, poolOf);
     case 'kubernetes': {
       // Loaded only here: the Kubernetes client takes seconds to import on a busy machine.
       const { createKubeExecutor } = await import('./executor/kube-executor.js');
@@ -86,9 +87,14 @@ async function startLocked(
   const bootLog = makeBootLogger(() => appRef);
   const startupNotes: string[] = [];
   // First, so that an executor that cannot be set up (no kube credentials) stops the start cleanly.
-  const executor = await createExecutor(config, bootLog, startupNotes);
+  // The mock keeps one namespace of volume names per cluster, as gluster one per pool.
+  let storeRef: Store | undefined;
+  const clusterOfHost: PoolOf = (host) =>
+    storeRef?.nodes.list().find((n) => n.manageHostnames.includes(host) || n.storageHostnames.includes(host))?.clusterId ?? '';
+  const executor = await createExecutor(config, bootLog, startupNotes, clusterOfHost);
   const backupSecret = await prepareDbBackup(config, warnings);
   const store = openStore(config.glusterfs.db, { journal: config.glusterfs.dbJournalMode });
+  storeRef = store;
   store.setCacheMib(config.dbCacheMib);
   // Heketi gives every database a generation id when it is created; db dumps carry it.
   if (store.attributes.get(DB_GENERATION_ID) === undefined) {
@@ -114,7 +120,8 @@ async function startLocked(
   for (const note of startupNotes) app.log.info(note);
   app.log.info(`database ${config.glusterfs.db}: journal_mode=${String(store.db.pragma('journal_mode', { simple: true }))}`);
 
-  const report = await recoverOperations(store, services.loadOperation, ctx.log);
+  const recoveryPolicy = startupRecoveryPolicy(config.glusterfs.executor, config.glusterfs.recoverySettleSeconds);
+  const report = await recoverOperations(store, services.loadOperation, ctx.log, recoveryPolicy);
   settleInterruptedJobs(store, services.jobs, report);
   if (config.topologyFile) await loadTopologyFile(config.topologyFile, ctx, services);
   const stopBackup = backupSecret

@@ -91,6 +91,7 @@ const glusterFsSchema = z.object(
     refresh_time_background_cleaner: uint().optional(),
     start_time_background_cleaner: uint().optional(),
     drift_examine_interval_seconds: uint().optional(),
+    recovery_settle_seconds: uint().optional(),
     operation_retry_limits: z.object({ volume_create: int().optional() }).optional(),
   },
   { error: 'expected an object' },

@@ -46,6 +46,13 @@ const DEFAULT_RESPONSE_CACHE_MIB = 16;
 const DEFAULT_DB_CACHE_MIB = 4;
 /** Heketi's "unlimited" for a negative max_volumes_per_cluster (math.MaxInt32). */
 const UNLIMITED_VOLUMES = 2147483647;
+/**
+ * How long a command the killed server had sent may still be on its way into glusterd or LVM:
+ * sshd forking the session and the gluster CLI reaching glusterd took up to a few seconds on the
+ * loaded 2-core test bed; 10 s leaves room. A command already inside glusterd holds the volume's
+ * transaction lock, which recovery waits out with its retries instead.
+ */
+const DEFAULT_RECOVERY_SETTLE_SECONDS = 10;
 
 /** Heketi treats 0 (Go's zero value) as "use the default" for most numeric settings. */
 const orDefault = (value: number | undefined, fallback: number): number => (value ? value : fallback);
@@ -221,6 +228,7 @@ function resolveGlusterFs(gfs: HeketiJsonGlusterFs, env: Env, warnings: string[]
     startTimeMonitorGlusterNodes: orDefault(gfs.start_time_monitor_gluster_nodes, 10),
     refreshTimeMonitorGlusterNodes: orDefault(gfs.refresh_time_monitor_gluster_nodes, 120),
     volumeCreateRetryLimit: Math.max(0, gfs.operation_retry_limits?.volume_create ?? 0) || 4,
+    recoverySettleSeconds: gfs.recovery_settle_seconds ?? DEFAULT_RECOVERY_SETTLE_SECONDS,
     rebalanceOnExpansion: resolveRebalance(env),
     sshexec: resolveSsh(gfs.sshexec ?? {}, env, warnings, executor),
     kubeexec: resolveKube(gfs.kubeexec ?? {}, env, warnings, executor),

@@ -108,6 +108,11 @@ export interface GlusterFsConfig {
   startTimeMonitorGlusterNodes: number;
   refreshTimeMonitorGlusterNodes: number;
   volumeCreateRetryLimit: number;
+  /**
+   * heketi-ts: seconds start-up recovery waits, before it undoes an interrupted operation, for the
+   * remote commands the stopped server had sent to finish on the nodes (see recovery-policy.ts).
+   */
+  recoverySettleSeconds: number;
   rebalanceOnExpansion: boolean;
   sshexec: SshExecConfig;
   kubeexec: KubeExecConfig;

@@ -39,22 +39,101 @@ export interface MockState {
 const emptyState = (): MockState => ({ devices: {}, bricks: {}, volumes: {}, blockVolumes: {} });
 
 /**
+ * The trusted pool a host belongs to. Gluster keeps one namespace of volume names per pool, and a
+ * Heketi cluster is one pool: the server maps a host to its node's cluster. One pool for every
+ * host when not told (unit tests).
+ */
+export type PoolOf = (host: string) => string;
+
+/**
+ * Where the mock keeps a volume: its name, qualified by its pool (`name@pool`), so that two clusters
+ * may each have a volume of the same name, as two gluster pools may. Volumes named without a pool
+ * (a test's hand-made ones, older state files) are seen from every pool.
+ */
+export const mockVolumeKey = (pool: string, name: string): string => (pool === '' ? name : `${name}@${pool}`);
+
+/** The gluster name of a volume kept under `key` (volume names never contain `@`). */
+export const mockVolumeName = (key: string): string => key.split('@')[0] ?? key;
+
+/** The volumes named `name`, whatever their pool (for tests). */
+export const mockVolumesNamed = (state: MockState, name: string): MockVolume[] =>
+  Object.entries(state.volumes).filter(([key]) => mockVolumeName(key) === name).map(([, v]) => v);
+
+/** glusterd's answer to a transaction on a volume whose transaction from another client still runs. */
+export const anotherTransactionText = (verb: string, name: string): string =>
+  `volume ${verb}: ${name}: failed: Another transaction is in progress for ${name}. Please try again after some time.`;
+
+/**
+ * The pretend nodes: what they hold, and glusterd's lock on each volume's running transaction.
+ * They outlive an executor: two MockExecutors over one MockNodes are two servers (a killed one
+ * whose last commands still run, and its successor) talking to one pool.
+ */
+export class MockNodes {
+  state: MockState;
+  private readonly running = new Map<string, { client: object; count: number }>();
+
+  constructor(private readonly stateFile: string) {
+    this.state = stateFile && existsSync(stateFile) ? loadState(stateFile) : emptyState();
+  }
+
+  mutate(change: (s: MockState) => void): void {
+    change(this.state);
+    if (this.stateFile) saveState(this.stateFile, this.state);
+  }
+
+  /**
+   * Runs a volume transaction for `client` on the volume kept under `name` (its mockVolumeKey).
+   * As glusterd, refuses it while another client's
+   * transaction on the same volume runs; one client's own calls are not refused (the command
+   * executor queues them before they reach glusterd).
+   */
+  async transaction<T>(client: object, name: string, verb: string, task: () => Promise<T>): Promise<T> {
+    const holder = this.running.get(name);
+    if (holder && holder.client !== client) throw new Error(anotherTransactionText(verb, mockVolumeName(name)));
+    const entry = holder ?? { client, count: 0 };
+    entry.count += 1;
+    this.running.set(name, entry);
+    try {
+      return await task();
+    } finally {
+      entry.count -= 1;
+      if (entry.count === 0) this.running.delete(name);
+    }
+  }
+}
+
+/**
  * The mock executor, as Heketi has one: every command succeeds instantly, devices are 500 GiB
  * (configurable) with 4 MiB extents. Unlike Heketi's, it remembers what it made, so tests can
  * check that the database and the "cluster" agree, and it can be told to fail, hang or crash at
  * any named step (see mock-faults.ts).
  */
 export class MockExecutor implements Executor {
-  private state: MockState;
   readonly faults: FaultPlan;
 
   constructor(
     private readonly config: MockExecConfig,
     /** Each call is logged at debug level, as the command executor logs its command lines. */
     private readonly log?: { debug(obj: object, msg: string): void },
+    /** The nodes it talks to; its own ones (kept in config.stateFile, if set) when absent. */
+    readonly nodes: MockNodes = new MockNodes(config.stateFile),
+    private readonly poolOf: PoolOf = () => '',
   ) {
-    this.state = config.stateFile && existsSync(config.stateFile) ? loadState(config.stateFile) : emptyState();
     this.faults = new FaultPlan(parseFaults(config.faults));
+  }
+
+  private get state(): MockState {
+    return this.nodes.state;
+  }
+
+  /** The key of the volume `name` as seen from `host`: its pool's, or a pool-less one of that name. */
+  private keyOf(host: string, name: string): string {
+    const key = mockVolumeKey(this.poolOf(host), name);
+    return this.state.volumes[key] === undefined && this.state.volumes[name] !== undefined ? name : key;
+  }
+
+  private volumeAt(host: string, name: string): MockVolume | undefined {
+    return this.state.volumes[this.keyOf(host, name)];
   }
 
   /** A copy of the current state, for tests and the examine endpoint. */
@@ -127,58 +206,64 @@ export class MockExecutor implements Executor {
     return { spaceReclaimed: !poolInUse };
   }
 
-  async volumeCreate(_host: string, volume: VolumeRequest): Promise<void> {
-    await this.step('volumeCreate');
-    this.mutate((s) => (s.volumes[volume.name] = {
+  async volumeCreate(host: string, volume: VolumeRequest): Promise<void> {
+    const key = mockVolumeKey(this.poolOf(host), volume.name);
+    await this.volumeTx(key, 'create', 'volumeCreate', () =>
+      this.mutate((s) => (s.volumes[key] = {
         bricks: volume.bricks.map(brickName),
         durability: volume.durability,
         options: volume.glusterVolumeOptions,
-      }));
+      })),
+    );
   }
 
-  async volumeExpand(_host: string, volume: VolumeRequest): Promise<void> {
-    await this.step('volumeExpand');
-    this.mutate((s) => {
-      const v = s.volumes[volume.name] ?? (s.volumes[volume.name] = { bricks: [] });
-      for (const b of volume.bricks.map(brickName)) if (!v.bricks.includes(b)) v.bricks.push(b);
-    });
+  async volumeExpand(host: string, volume: VolumeRequest): Promise<void> {
+    const key = this.keyOf(host, volume.name);
+    await this.volumeTx(key, 'add-brick', 'volumeExpand', () =>
+      this.mutate((s) => {
+        const v = s.volumes[key] ?? (s.volumes[key] = { bricks: [] });
+        for (const b of volume.bricks.map(brickName)) if (!v.bricks.includes(b)) v.bricks.push(b);
+      }),
+    );
   }
 
-  async volumeDestroy(_host: string, volumeName: string): Promise<void> {
-    await this.step('volumeDestroy');
-    this.mutate((s) => delete s.volumes[volumeName]);
+  async volumeDestroy(host: string, volumeName: string): Promise<void> {
+    const key = this.keyOf(host, volumeName);
+    await this.volumeTx(key, 'delete', 'volumeDestroy', () => this.mutate((s) => delete s.volumes[key]));
   }
 
-  async volumeInfo(_host: string, volumeName: string): Promise<GlusterVolumeInfo> {
+  async volumeInfo(host: string, volumeName: string): Promise<GlusterVolumeInfo> {
     await this.step('volumeInfo');
-    const v = this.state.volumes[volumeName];
+    const v = this.volumeAt(host, volumeName);
     if (!v) throw new Error(`Volume ${volumeName} does not exist`);
     return { name: volumeName, id: '00000000-0000-0000-0000-000000000000', bricks: v.bricks.map((name) => ({ name })) };
   }
 
-  async volumeReplaceBrick(_host: string, volumeName: string, oldBrick: BrickSpec, newBrick: BrickSpec): Promise<void> {
+  async volumeReplaceBrick(host: string, volumeName: string, oldBrick: BrickSpec, newBrick: BrickSpec): Promise<void> {
     await this.step('volumeReplaceBrick');
+    const key = this.keyOf(host, volumeName);
     this.mutate((s) => {
-      const v = s.volumes[volumeName];
+      const v = s.volumes[key];
       if (!v) throw new Error(`Volume ${volumeName} does not exist`);
       v.bricks = v.bricks.map((b) => (b === brickName(oldBrick) ? brickName(newBrick) : b));
     });
   }
 
   /** Every brick of the volume connected and healed, so evictions pass Heketi's heal check. */
-  async healInfo(_host: string, volumeName: string): Promise<HealInfoBrick[]> {
+  async healInfo(host: string, volumeName: string): Promise<HealInfoBrick[]> {
     await this.step('healInfo');
-    return (this.state.volumes[volumeName]?.bricks ?? []).map((name) => ({ name, status: 'Connected', numberOfEntries: '0' }));
+    return (this.volumeAt(host, volumeName)?.bricks ?? []).map((name) => ({ name, status: 'Connected', numberOfEntries: '0' }));
   }
 
   /** The clone's bricks live in their sources' thin pools: recorded by the given ids, in the same pools. */
-  async volumeClone(_host: string, volumeName: string, cloneName: string, cloneBrickIds: string[] = []): Promise<GlusterVolumeInfo> {
+  async volumeClone(host: string, volumeName: string, cloneName: string, cloneBrickIds: string[] = []): Promise<GlusterVolumeInfo> {
     await this.step('volumeClone');
-    const source = this.state.volumes[volumeName];
+    const source = this.volumeAt(host, volumeName);
+    const cloneKey = mockVolumeKey(this.poolOf(host), cloneName);
     const bricks = (source?.bricks ?? []).map((b) => b.replace('/var/lib/heketi/mounts', `/run/gluster/snaps/${cloneName}`));
     const sourceBricks = Object.entries(this.state.bricks);
     this.mutate((s) => {
-      s.volumes[cloneName] = { ...source, bricks };
+      s.volumes[cloneKey] = { ...source, bricks };
       (source?.bricks ?? []).forEach((name, i) => {
         const id = cloneBrickIds[i];
         const [originId, origin] = sourceBricks.find(([, b]) => b.path === name.slice(name.indexOf(':') + 1)) ?? [];
@@ -233,9 +318,12 @@ export class MockExecutor implements Executor {
     return mockMountState(this.state.bricks, host);
   }
 
-  async volumesInfo(): Promise<VolInfo> {
+  /** As `gluster volume info` on the host: the volumes of its pool (and pool-less hand-made ones). */
+  async volumesInfo(host: string): Promise<VolInfo> {
     await this.step('volumesInfo');
-    return mockVolInfo(this.state.volumes);
+    const pool = this.poolOf(host);
+    const seen = Object.entries(this.state.volumes).filter(([key]) => key === mockVolumeName(key) || key === mockVolumeKey(pool, mockVolumeName(key)));
+    return mockVolInfo(Object.fromEntries(seen.map(([key, v]) => [mockVolumeName(key), v])));
   }
 
   async blockVolumeList(_host: string, bhvName: string): Promise<string[]> {
@@ -251,22 +339,23 @@ export class MockExecutor implements Executor {
     this.mutate((s) => Object.assign(s.bricks[brick.name]!, { mounted: true, fstab: true }));
   }
 
-  async volumeStartForce(_host: string, volumeName: string): Promise<void> {
+  async volumeStartForce(host: string, volumeName: string): Promise<void> {
     await this.step('volumeStartForce');
-    if (!this.state.volumes[volumeName]) throw new Error(`Volume ${volumeName} does not exist`);
-    this.mutate((s) => delete s.volumes[volumeName]!.stopped);
+    const key = this.keyOf(host, volumeName);
+    if (!this.state.volumes[key]) throw new Error(`Volume ${volumeName} does not exist`);
+    this.mutate((s) => delete s.volumes[key]!.stopped);
   }
 
-  async volumeResetBrickStart(_host: string, volumeName: string, brick: BrickSpec): Promise<void> {
+  async volumeResetBrickStart(host: string, volumeName: string, brick: BrickSpec): Promise<void> {
     await this.step('volumeResetBrickStart');
-    if (!this.state.volumes[volumeName]?.bricks.includes(brickName(brick))) {
+    if (!this.volumeAt(host, volumeName)?.bricks.includes(brickName(brick))) {
       throw new Error(`volume reset-brick: ${brickName(brick)} is not a brick of ${volumeName}`);
     }
   }
 
-  async volumeResetBrick(_host: string, volumeName: string, brick: BrickSpec): Promise<void> {
+  async volumeResetBrick(host: string, volumeName: string, brick: BrickSpec): Promise<void> {
     await this.step('volumeResetBrick');
-    if (!this.state.volumes[volumeName]?.bricks.includes(brickName(brick))) {
+    if (!this.volumeAt(host, volumeName)?.bricks.includes(brickName(brick))) {
       throw new Error(`volume reset-brick: ${brickName(brick)} is not a brick of ${volumeName}`);
     }
   }
@@ -284,8 +373,15 @@ export class MockExecutor implements Executor {
   }
 
   private mutate(change: (s: MockState) => void): void {
-    change(this.state);
-    if (this.config.stateFile) saveState(this.config.stateFile, this.state);
+    this.nodes.mutate(change);
+  }
+
+  /** A gluster transaction on one volume; its faults (e.g. a delay) apply while it holds the lock. */
+  private volumeTx<T>(name: string, verb: string, method: string, task: () => T): Promise<T> {
+    return this.nodes.transaction(this, name, verb, async () => {
+      await this.step(method);
+      return task();
+    });
   }
 }
 

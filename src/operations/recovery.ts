@@ -4,6 +4,7 @@ import type { Logger } from '../services/context.js';
 import type { JobQueue } from './jobs.js';
 import type { Operation } from './operation.js';
 import { markFailed } from './run-steps.js';
+import { IMMEDIATE, mayHaveCommandsInFlight, type RecoveryPolicy } from './recovery-policy.js';
 
 /** Rebuilds the Operation object for a stored record, or null for a type heketi-ts cannot load. */
 export type OperationLoader = (stored: StoredOperation) => Operation | null;
@@ -24,13 +25,25 @@ export const CLEANUP_ROLLED_BACK = 'The result of this request could not be save
  * Better than Heketi, which marked interrupted operations stale and left them holding space until
  * an operator or the hourly cleaner got to them: at start-up every interrupted operation is
  * finished (when its remote work was complete, or when it is a delete) or undone, before the server
- * accepts requests. One that cannot be recovered now (e.g. a node is unreachable) is marked failed
- * and can be retried with POST /operations/pending/cleanup.
+ * accepts requests. Commands the stopped server had sent may still be running on the nodes, so
+ * recovery first gives them `policy.settleMs` to arrive and repeats a failed step (see
+ * recovery-policy.ts). One that cannot be recovered even so (e.g. a node is unreachable) is marked
+ * failed and can be retried with POST /operations/pending/cleanup.
  */
-export async function recoverOperations(store: Store, load: OperationLoader, log: Logger): Promise<RecoveryReport> {
+export async function recoverOperations(
+  store: Store,
+  load: OperationLoader,
+  log: Logger,
+  policy: RecoveryPolicy = IMMEDIATE,
+): Promise<RecoveryReport> {
   const report: RecoveryReport = { rolledForward: [], rolledBack: [], failed: [] };
-  for (const stored of store.operations.list()) {
-    const outcome = await recoverOne(store, load, stored, log);
+  const interrupted = store.operations.list();
+  if (policy.settleMs > 0 && interrupted.some((op) => mayHaveCommandsInFlight(op.phase))) {
+    log.info({ operations: interrupted.length, settleMs: policy.settleMs }, 'waiting for the stopped server\'s commands to finish on the nodes before recovery');
+    await sleep(policy.settleMs);
+  }
+  for (const stored of interrupted) {
+    const outcome = await recoverOne(store, load, stored, log, policy.retryDelaysMs);
     if (outcome === 'back') report.rolledBack.push(stored.id);
     else if ('error' in outcome) report.failed.push({ id: stored.id, error: outcome.error });
     else report.rolledForward.push({ id: stored.id, location: outcome.location });
@@ -38,30 +51,46 @@ export async function recoverOperations(store: Store, load: OperationLoader, log
   return report;
 }
 
-/** Recovers one operation; also used by POST /operations/pending/cleanup. */
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/**
+ * Recovers one operation; also used by POST /operations/pending/cleanup. A failed attempt is
+ * repeated after each of `retryDelaysMs`: finishing and undoing both re-read the nodes, so a
+ * repeat also undoes what a command arriving late made in between.
+ */
 export async function recoverOne(
   store: Store,
   load: OperationLoader,
   stored: StoredOperation,
   log: Logger,
+  retryDelaysMs: readonly number[] = [],
 ): Promise<{ location: string | null } | 'back' | { error: string }> {
   const op = load(stored);
   if (!op) return { error: `operation type ${stored.type} cannot be recovered` };
   const direction = op.recoveryDirection(stored.phase);
-  try {
-    if (direction === 'forward') {
-      if (stored.phase !== 'exec-done') await op.exec();
-      store.tx(() => op.finalize());
-    } else {
-      await op.rollback();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      if (direction === 'forward') {
+        if (stored.phase !== 'exec-done') await op.exec();
+        store.tx(() => op.finalize());
+      } else {
+        await op.rollback();
+      }
+      log.info({ op: stored.id, type: op.typeName, direction, attempts: attempt + 1 }, 'recovered interrupted operation');
+      return direction === 'forward' ? { location: op.location() } : 'back';
+    } catch (e) {
+      const error = messageOf(e);
+      const delay = retryDelaysMs[attempt];
+      if (delay !== undefined) {
+        log.warn({ op: stored.id, err: error, attempt: attempt + 1, retryInMs: delay }, 'recovery step failed; repeating it');
+        await sleep(delay);
+        continue;
+      }
+      log.error({ op: stored.id, err: error }, 'could not recover operation; marked failed');
+      markFailed(store, stored.id);
+      return { error };
     }
-    log.info({ op: stored.id, type: op.typeName, direction }, 'recovered interrupted operation');
-    return direction === 'forward' ? { location: op.location() } : 'back';
-  } catch (e) {
-    const error = e instanceof Error ? e.message : String(e);
-    log.error({ op: stored.id, err: error }, 'could not recover operation; marked failed');
-    markFailed(store, stored.id);
-    return { error };
   }
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brickPath } from '../../src/domain/naming.js';
-import type { MockExecutor } from '../../src/executor/mock-executor.js';
+import { mockVolumeKey, type MockExecutor } from '../../src/executor/mock-executor.js';
 import { consistencyProblems } from '../helpers/crash-db.js';
 import { adminCli as cli } from '../helpers/cli.js';
 import { TestServer } from '../helpers/server.js';
@@ -44,7 +44,7 @@ describe('state repair over the mock executor: each drift kind is fixed and a se
     mock.tamper((m) => {
       m.bricks[a.bricks[0]!.id]!.mounted = false; // unmounted brick
       m.bricks[c.bricks[1]!.id]!.lv = false; // LV removed under a live volume
-      delete m.volumes[b.name]; // volume deleted with the gluster CLI
+      delete m.volumes[mockVolumeKey(t.clusterId, b.name)]; // volume deleted with the gluster CLI
       m.bricks[hexId('f')] = { host: hosts[0]!, vgId: deviceOf(0), path: brickPath(deviceOf(0), hexId('f')), usedKib: 1024 }; // orphan LV
       m.bricks[hexId('e')] = { host: hosts[1]!, vgId: deviceOf(1), path: brickPath(deviceOf(1), hexId('e')), usedKib: 0, lv: false }; // stray fstab line
       adopted.forEach((id, i) => (m.bricks[id] = { host: hosts[i]!, vgId: deviceOf(i), path: brickPath(deviceOf(i), id), usedKib: 2 * 1024 * 1024, sizeKib: 2 * 1024 * 1024 }));
@@ -89,7 +89,7 @@ describe('state repair over the mock executor: each drift kind is fixed and a se
   it('marks a missing volume whose bricks remain, unless named; a foreign volume is deleted only when named', async () => {
     const [a] = volumes as [VolumeJson];
     mock.tamper((m) => {
-      delete m.volumes[a.name];
+      delete m.volumes[mockVolumeKey(t.clusterId, a.name)];
       m.volumes['foreign'] = { bricks: ['10.9.9.9:/data/x'] };
     });
     const first = (await s.follow(await s.request('POST', '/internal/state/repair', {})));

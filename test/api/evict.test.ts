@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NO_REPLACEMENT_TEXT } from '../../src/domain/allocator/index.js';
-import type { MockExecutor } from '../../src/executor/mock-executor.js';
+import { mockVolumesNamed, type MockExecutor } from '../../src/executor/mock-executor.js';
 import { parseFaults } from '../../src/executor/mock-faults.js';
 import { fabricateVolume, storageSnapshot } from '../helpers/fabricate-volume.js';
 import { TestServer } from '../helpers/server.js';
@@ -44,7 +44,7 @@ describe('POST /bricks/to-evict/{id}', () => {
     const mock = mockOf(s).snapshot();
     expect(Object.keys(mock.bricks)).not.toContain(old.id);
     expect(Object.keys(mock.bricks)).toContain(added.id);
-    expect(mock.volumes[volume.name]!.bricks.some((b) => b.endsWith(added.path))).toBe(true);
+    expect(mockVolumesNamed(mock, volume.name)[0]!.bricks.some((b) => b.endsWith(added.path))).toBe(true);
   });
 
   it('accepts an empty body and checks heal info: with no peer reported, quorum fails', async () => {

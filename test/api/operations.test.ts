@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MockExecutor } from '../../src/executor/mock-executor.js';
+import { mockVolumeKey, type MockExecutor } from '../../src/executor/mock-executor.js';
 import { parseFaults } from '../../src/executor/mock-faults.js';
 import { consistencyProblems } from '../helpers/crash-db.js';
 import { TestServer, type ConfigPatch } from '../helpers/server.js';
@@ -29,7 +29,7 @@ describe('volume operations: retries, throttle, visibility, cleanup', () => {
     const server = await start('volumeCreate@1=fail');
     const r = await server.run('POST', '/volumes', r3(10));
     expect(r.status).toBe(200);
-    expect(Object.keys(mock(server).snapshot().volumes)).toEqual([r.json().name]);
+    expect(Object.keys(mock(server).snapshot().volumes)).toEqual([mockVolumeKey(r.json().cluster, r.json().name)]);
     expect(consistent(server)).toEqual([]);
   });
 

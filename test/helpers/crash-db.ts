@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { mockVolumeKey } from '../../src/executor/mock-executor.js';
 
 /**
  * Every table of the SQLite file (except the migration ledger), each ordered by its primary key,
@@ -65,15 +66,20 @@ export function consistencyProblems(dbPath: string, mockStatePath: string): stri
       if (a !== b) problems.push(`${what}: db [${a}] vs mock [${b}]`);
     };
     sameSet('bricks', all('SELECT id FROM bricks').map((b) => b.id as string), Object.keys(mock.bricks ?? {}));
-    sameSet('volumes', all('SELECT name FROM volumes').map((v) => v.name as string), Object.keys(mock.volumes ?? {}));
-    const remoteVolumes = (mock.volumes ?? {}) as Record<string, { bricks: string[] }>;
-    for (const v of all('SELECT id, name FROM volumes')) {
+    // The mock keeps each volume under its cluster (one gluster pool each): name@cluster.
+    const volumeKey = (v: Record<string, unknown>) => mockVolumeKey(v.cluster_id as string, v.name as string);
+    // A hand-made volume (tamper) has no pool: once adopted it is its cluster's.
+    const clusterOfName = new Map(all('SELECT name, cluster_id FROM volumes').map((v) => [v.name as string, v.cluster_id as string]));
+    const pooled = (key: string): string => (key.includes('@') || !clusterOfName.has(key) ? key : mockVolumeKey(clusterOfName.get(key)!, key));
+    const remoteVolumes = Object.fromEntries(Object.entries(mock.volumes ?? {}).map(([key, v]) => [pooled(key), v])) as Record<string, { bricks: string[] }>;
+    sameSet('volumes', all('SELECT name, cluster_id FROM volumes').map(volumeKey), Object.keys(remoteVolumes));
+    for (const v of all('SELECT id, name, cluster_id FROM volumes')) {
       const bricks = db
         .prepare<[string], { name: string }>(`SELECT json_extract(n.storage_hostnames, '$[0]') || ':' || b.path AS name
           FROM bricks b JOIN nodes n ON n.id = b.node_id WHERE b.volume_id = ? ORDER BY b.position`)
         .all(v.id as string)
         .map((b) => b.name);
-      const remote = remoteVolumes[v.name as string]?.bricks ?? [];
+      const remote = remoteVolumes[volumeKey(v)]?.bricks ?? [];
       if (bricks.join(',') !== remote.join(',')) problems.push(`volume ${v.name}: db bricks [${bricks}] vs gluster [${remote}]`);
     }
   } finally {
