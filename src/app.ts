@@ -49,7 +49,7 @@ import { stateRoutes } from './api/routes/state.js';
 
 /** Wires the services over one context. No I/O of its own. */
 export function buildServices(ctx: ServiceContext, applyLogLevel: (pinoLevel: string) => void = () => undefined): AppServices {
-  const tracker = new InFlightTracker(ctx.config.glusterfs.maxInflightOperations);
+  const tracker = new InFlightTracker(ctx.config.glusterfs.maxInflightOperations, ctx.config.retryAfterSeconds);
   const jobs = new JobQueue(ctx.store, ctx.ids, ctx.clock, ctx.config.queueRetentionSeconds, ctx.log);
   const metrics = new AppMetrics({ store: ctx.store, inFlight: () => tracker.inFlight() });
   const runner = new OperationRunner(ctx.store, tracker, jobs, ctx.log, (op, outcome, seconds) =>
@@ -109,7 +109,7 @@ export function buildApp(
     routerOptions: { ignoreTrailingSlash: false, ignoreDuplicateSlashes: false },
   });
   const routes = new RouteTable(app);
-  registerHeketiHttp(app, routes);
+  registerHeketiHttp(app, routes, { errorDetails: services.config.errorDetails });
   registerRequestMetrics(app, services.metrics);
   registerOpenApi(app, routes);
   registerAuth(app, services.config, services.clock);

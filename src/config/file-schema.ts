@@ -113,6 +113,8 @@ export const heketiJsonSchema = z.object(
     default_state: str().optional(),
     topology: str().optional(),
     queue_retention_seconds: uint().optional(),
+    retry_after_seconds: uint().optional(),
+    error_details: bool().optional(),
     response_cache_mb: uint().optional(),
     db_cache_mb: uint().optional(),
     glusterfs: glusterFsSchema,

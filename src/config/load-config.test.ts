@@ -24,6 +24,7 @@ describe('loadConfig: defaults and the file', () => {
     expect(config.host).toBe('0.0.0.0');
     expect(config.defaultState).toBe('normal');
     expect(config.queueRetentionSeconds).toBe(3600);
+    expect([config.retryAfterSeconds, config.errorDetails]).toEqual([5, true]);
     expect([config.responseCacheMib, config.dbCacheMib]).toEqual([16, 4]);
     expect(config.auth).toEqual({ enabled: true, adminKey: 'a', userKey: 'u', iatLeewaySeconds: 120 });
     const g = config.glusterfs;
@@ -50,6 +51,12 @@ describe('loadConfig: defaults and the file', () => {
     const config = loadConfig({ configFile: mockFile({}, { response_cache_mb: 0, db_cache_mb: 32 }), env: {} });
     expect([config.responseCacheMib, config.dbCacheMib]).toEqual([0, 32]);
     expect(() => loadConfig({ configFile: mockFile({}, { db_cache_mb: -1 }), env: {} })).toThrow(/db_cache_mb/);
+  });
+
+  it("reads the settings that restore Heketi's texts and 429 headers", () => {
+    const config = loadConfig({ configFile: mockFile({}, { error_details: false, retry_after_seconds: 0 }), env: {} });
+    expect([config.errorDetails, config.retryAfterSeconds]).toEqual([false, 0]);
+    expect(() => loadConfig({ configFile: mockFile({}, { retry_after_seconds: -1 }), env: {} })).toThrow(/retry_after_seconds/);
   });
 
   it('accepts port as a number as well as a string', () => {

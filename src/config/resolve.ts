@@ -36,6 +36,8 @@ export interface Resolved {
 const LOG_LEVELS: readonly HeketiLogLevel[] = ['none', 'critical', 'error', 'warning', 'info', 'debug'];
 const ADMIN_STATES: readonly AdminState[] = ['normal', 'read-only', 'local-client'];
 const DEFAULT_IAT_LEEWAY_SECONDS = 120;
+/** A 429's Retry-After: Heketi's Go client then waits this plus rand[0,10) s instead of rand[10,30) s. */
+const DEFAULT_RETRY_AFTER_SECONDS = 5;
 /** Holds every read body of 1,000 volumes on 100 nodes and the large ones at 10,000 (docs/benchmarks.md). */
 const DEFAULT_RESPONSE_CACHE_MIB = 16;
 /**
@@ -293,6 +295,8 @@ export function resolveAppConfig(file: HeketiJson, env: Env, flags: ConfigFlags)
     kubeDbSecretName: env.HEKETI_KUBE_DB_SECRET_NAME || DEFAULT_DB_SECRET_NAME,
     topologyFile: flags.topologyFile ?? file.topology ?? '',
     queueRetentionSeconds: file.queue_retention_seconds ?? 3600,
+    retryAfterSeconds: file.retry_after_seconds ?? DEFAULT_RETRY_AFTER_SECONDS,
+    errorDetails: file.error_details ?? true,
     responseCacheMib: file.response_cache_mb ?? DEFAULT_RESPONSE_CACHE_MIB,
     dbCacheMib: file.db_cache_mb ?? DEFAULT_DB_CACHE_MIB,
     glusterfs: resolveGlusterFs(file.glusterfs, env, warnings),

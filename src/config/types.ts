@@ -142,6 +142,13 @@ export interface AppConfig {
   topologyFile: string;
   /** heketi-ts: seconds a finished /queue result stays readable (Heketi: until the first read). */
   queueRetentionSeconds: number;
+  /** heketi-ts: the Retry-After (seconds) of a 429; 0 sends none, as Heketi. */
+  retryAfterSeconds: number;
+  /**
+   * heketi-ts: append the cause to Heketi's error texts (`No space: <constraint>`, the 422 decoder
+   * error, node add's executor failure); false answers Heketi's texts exactly (the cause is logged).
+   */
+  errorDetails: boolean;
   /** heketi-ts: MiB of serialised read bodies kept until the database changes (0: none). */
   responseCacheMib: number;
   /** heketi-ts: MiB of SQLite page cache (better-sqlite3's build defaults to 16). */

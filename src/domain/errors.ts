@@ -41,6 +41,17 @@ export class AppError extends Error {
     this.logDetail = detail;
     return this;
   }
+
+  /**
+   * Heketi's exact text where heketi-ts's message appends a cause to it; answered instead of the
+   * message when `error_details` is false (the message is then logged).
+   */
+  heketiText?: string;
+
+  withHeketiText(text: string): this {
+    this.heketiText = text;
+    return this;
+  }
 }
 
 export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
@@ -51,7 +62,9 @@ export const CONFLICT_TEXT = 'The target exists, contains other items, or is in 
 export const Errors = {
   /** Heketi's 422 text; heketi-ts appends the decoder's reason (Go's error text) so the client sees where. */
   parse: (detail?: string) =>
-    new AppError('PARSE_FAILED', 422, detail ? `request unable to be parsed: ${detail}` : 'request unable to be parsed'),
+    detail
+      ? new AppError('PARSE_FAILED', 422, `request unable to be parsed: ${detail}`).withHeketiText('request unable to be parsed')
+      : new AppError('PARSE_FAILED', 422, 'request unable to be parsed'),
   /** /admin and /internal/logging answer 400 with the decoder's message appended. */
   parseWithDetail: (detail: string) => new AppError('PARSE_FAILED', 400, `request unable to be parsed: ${detail}`),
   validation: (detail: string) => new AppError('VALIDATION_FAILED', 400, `validation failed: ${detail}`),
@@ -64,10 +77,9 @@ export const Errors = {
   conflict: (message: string = CONFLICT_TEXT) => new AppError('CONFLICT', 409, message),
   unauthorized: (message: string) => new AppError('UNAUTHORIZED', 401, message),
   badAuthHeader: () => new AppError('UNAUTHORIZED', 400, 'Authorization header format must be Bearer {token}'),
+  /** Heketi's 429; heketi-ts adds Retry-After unless `retryAfterSeconds` is 0 (Heketi sent none). */
   tooManyOperations: (retryAfterSeconds: number) =>
-    new AppError('TOO_MANY_OPERATIONS', 429, 'Server busy. Retry operation later.', {
-      'Retry-After': String(retryAfterSeconds),
-    }),
+    new AppError('TOO_MANY_OPERATIONS', 429, 'Server busy. Retry operation later.', retryAfterSeconds > 0 ? { 'Retry-After': String(retryAfterSeconds) } : {}),
   maintenance: () => new AppError('MAINTENANCE', 503, 'Service disabled for maintenance'),
   noSpace: (detail?: string) => new AppError('NO_SPACE', 500, detail ? `No space: ${detail}` : 'No space'),
   /** A synchronous failure of an operation's build phase: HTTP 500 `<prefix>: <reason>`. */

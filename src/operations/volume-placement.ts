@@ -132,11 +132,14 @@ export function eligibleClusters(ctx: ServiceContext, input: EligibilityInput): 
 /**
  * The text a create reports for one cluster. Space-like failures become Heketi's `No space`;
  * heketi-ts appends the allocator's explanation (`No space: <detail>`) so an operator can see which
- * constraint failed.
+ * constraint failed, unless `error_details` is false (Heketi's text exactly).
  */
-function createFailureText(failure: AllocationFailure): string {
+function createFailureText(ctx: ServiceContext, failure: AllocationFailure): string {
   const text = createFailureMessage(failure);
-  return text === 'No space' && failure.detail ? `No space: ${failure.detail}` : text;
+  if (text !== 'No space' || !failure.detail) return text;
+  if (ctx.config.errorDetails) return `No space: ${failure.detail}`;
+  ctx.log.info({ detail: failure.detail }, 'No space');
+  return text;
 }
 
 const ABORTING_KINDS = new Set(['invalid-tag-rule', 'arbiter-too-small']);
@@ -156,7 +159,7 @@ export function placeNewVolume(
     const result = placeInCluster(ctx, clusterId, layout, sizeGib, 0);
     if (result.ok) return { clusterId, placement: result.placement };
     if (ABORTING_KINDS.has(result.error.kind)) return { error: result.error.message };
-    failures.set(clusterId, createFailureText(result.error));
+    failures.set(clusterId, createFailureText(ctx, result.error));
   }
   if (failures.size === 1) return { error: [...failures.values()][0]! };
   if (failures.size === 0) return { error: 'No space' };

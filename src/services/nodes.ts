@@ -23,7 +23,7 @@ const causeOf = (e: unknown): string => (e instanceof Error ? e.message : String
  * person running `heketi-cli node add` guessing between ssh, sudo and glusterd.
  */
 const withCause = (heketiText: string, causes: string[]): AppError =>
-  Errors.badRequest(causes.length === 0 ? heketiText : `${heketiText}: ${causes.join('; ')}`);
+  causes.length === 0 ? Errors.badRequest(heketiText) : Errors.badRequest(`${heketiText}: ${causes.join('; ')}`).withHeketiText(heketiText);
 
 /** Node use cases. Async parts return a function for the queue job to run. */
 export class NodeService {

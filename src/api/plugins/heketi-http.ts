@@ -6,24 +6,26 @@ import type { RouteTable } from '../route-table.js';
 /**
  * Heketi's HTTP conventions that are not routes:
  * - every body is read as text whatever its Content-Type (routes decode it like Go's json);
- * - errors are text/plain with a trailing newline and `X-Content-Type-Options: nosniff`;
+ * - errors are text/plain with a trailing newline and `X-Content-Type-Options: nosniff`; with
+ *   `errorDetails` false, Heketi's exact text where heketi-ts appends a cause (the log keeps it);
  * - an unknown path is 404 `Invalid path or request`, a known path with another method 405 with
  *   an empty body, a trailing slash a 301 to the canonical path.
  */
-export function registerHeketiHttp(app: FastifyInstance, routes: RouteTable): void {
+export function registerHeketiHttp(app: FastifyInstance, routes: RouteTable, options: { errorDetails: boolean } = { errorDetails: true }): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     const appError = toAppError(error);
     logRefusal(request, appError, error);
+    const text = options.errorDetails ? appError.message : (appError.heketiText ?? appError.message);
     for (const [k, v] of Object.entries(appError.headers)) reply.header(k, v);
     if (appError.httpStatus === 405) return reply.code(405).send();
     return reply
       .code(appError.httpStatus)
       .header('Content-Type', TEXT_CONTENT_TYPE)
       .header('X-Content-Type-Options', 'nosniff')
-      .send(`${appError.message}\n`);
+      .send(`${text}\n`);
   });
 
   app.setNotFoundHandler((request, reply) => {

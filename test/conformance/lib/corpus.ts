@@ -77,7 +77,7 @@ export interface Difference {
    * heketi-ts settings under which it answers exactly as Heketi; the replayer replays `scenario`
    * with them and requires every exchange to match.
    */
-  restoredBy?: { scenario: string; queueRetentionSeconds?: number };
+  restoredBy?: { scenario: string; queueRetentionSeconds?: number; retryAfterSeconds?: number; errorDetails?: boolean };
   /** What heketi-ts answers instead (only the fields given are compared). */
   heketiTs: { status?: number[]; headersPresent?: string[]; textPattern?: string };
 }
