@@ -1,5 +1,6 @@
 import type { EntityState, Node } from '../../domain/entities.js';
 import type { Db } from '../db.js';
+import { StampedLists } from '../stamped-lists.js';
 
 interface NodeRow {
   id: string;
@@ -36,6 +37,7 @@ export class NodeRepo {
   private readonly byCluster;
   private readonly idsInCluster;
   private readonly mountHostsInCluster;
+  private readonly mountHostsCache;
   private readonly all;
   private readonly insertStmt;
   private readonly updateStmt;
@@ -47,6 +49,9 @@ export class NodeRepo {
     this.byId = db.prepare<[string], NodeRow>('SELECT * FROM nodes WHERE id = ?');
     this.byCluster = db.prepare<[string], NodeRow>('SELECT * FROM nodes WHERE cluster_id = ? ORDER BY id');
     this.idsInCluster = db.prepare<[string], string>('SELECT id FROM nodes WHERE cluster_id = ? ORDER BY id').pluck();
+    // Every volume info of a cluster lists the same mount hosts: at 10,000 volumes reading them
+    // for each volume was a third of a GET /volumes/{id} miss (docs/benchmarks.md).
+    this.mountHostsCache = new StampedLists(db);
     this.mountHostsInCluster = db
       .prepare<[string], string>("SELECT json_extract(storage_hostnames, '$[0]') FROM nodes WHERE cluster_id = ? ORDER BY id")
       .pluck();
@@ -81,7 +86,7 @@ export class NodeRepo {
    * hosts. Read in SQL because every GET /volumes/{id} needs them (docs/benchmarks.md).
    */
   firstStorageHostnamesByCluster(clusterId: string): string[] {
-    return this.mountHostsInCluster.all(clusterId);
+    return this.mountHostsCache.get(clusterId, () => this.mountHostsInCluster.all(clusterId));
   }
 
   list(): Node[] {

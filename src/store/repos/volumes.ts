@@ -1,5 +1,5 @@
 import type { BlockRestriction, DurabilityRequest, Volume } from '../../domain/entities.js';
-import { ChangeStamp } from '../change-stamp.js';
+import { StampedLists } from '../stamped-lists.js';
 import type { Db } from '../db.js';
 
 interface VolumeRow {
@@ -57,33 +57,6 @@ const toRow = (v: Volume): VolumeRow => ({
 const COLUMNS =
   'id, cluster_id, name, size_gib, durability, gid, block, snapshot_enable, snapshot_factor, options, block_free_gib, block_reserved_gib, block_restriction, pending_op_id';
 
-/**
- * Remembers the visible-id lists until the database changes (see ChangeStamp). Only used outside
- * transactions, so an uncommitted (or later rolled back) row is never cached. At 10,000 volumes a
- * list costs milliseconds to rebuild (docs/benchmarks.md).
- */
-class VisibleIdCache {
-  private readonly stamp;
-  private lastStamp = '';
-  private readonly values = new Map<string, string[]>();
-
-  constructor(db: Db) {
-    this.stamp = new ChangeStamp(db);
-  }
-
-  get(key: string, load: () => string[]): string[] {
-    const stamp = this.stamp.current();
-    if (stamp === null) return load();
-    if (stamp !== this.lastStamp) {
-      this.lastStamp = stamp;
-      this.values.clear();
-    }
-    let ids = this.values.get(key);
-    if (ids === undefined) this.values.set(key, (ids = load()));
-    return ids.slice();
-  }
-}
-
 export class VolumeRepo {
   private readonly idCache;
   private readonly byId;
@@ -98,7 +71,8 @@ export class VolumeRepo {
   private readonly deleteStmt;
 
   constructor(db: Db) {
-    this.idCache = new VisibleIdCache(db);
+    // At 10,000 volumes a visible-id list costs milliseconds to rebuild (docs/benchmarks.md).
+    this.idCache = new StampedLists(db);
     this.byId = db.prepare<[string], VolumeRow>('SELECT * FROM volumes WHERE id = ?');
     this.byCluster = db.prepare<[string], VolumeRow>('SELECT * FROM volumes WHERE cluster_id = ? ORDER BY id');
     // pluck(): bare strings instead of one {id} object per row; GET /volumes at 10,000 volumes spent
