@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ensurePool, loadTestbed, onNode, tbNode } from './helpers/testbed.js';
+import { ensurePool, hostPattern, loadTestbed, onNode, tbNode } from './helpers/testbed.js';
 import { ApiError, type ApiClient } from './helpers/heketi-server.js';
 import { type ApiCluster, type VolumeInfo, addNode, deviceFree, leftoversOnNodes, useApiSuite } from './helpers/api-cluster.js';
 
@@ -41,7 +41,7 @@ describe('a node down during a volume create', () => {
       await tbNode(tb, 'start', n3);
     }
     expect(error.status).toBe(500);
-    expect(error.body).toMatch(/host 10\.213\.77\.13: command ".*" could not be run: ssh to 10\.213\.77\.13:22/);
+    expect(error.body).toMatch(new RegExp(`host ${hostPattern(n3)}: command ".*" could not be run: ssh to ${hostPattern(n3)}:22`));
     expect(await leftoversOnNodes(tb, [n1, n2, n3])).toEqual([]);
     expect(await deviceFree(api, cluster)).toEqual(freeBefore);
     expect(await volumeIds()).toEqual([]);
@@ -61,7 +61,7 @@ describe('an LVM failure on one node (the shim fault injection)', () => {
     } finally {
       await onNode(tb, n2, 'rm -f /run/lvmshim/inject/lvcreate.always');
     }
-    expect(error.body).toMatch(/host 10\.213\.77\.12: command ".*lvcreate .*" failed with exit code 5: injected: thin pool metadata failure/);
+    expect(error.body).toMatch(new RegExp(`host ${hostPattern(n2)}: command ".*lvcreate .*" failed with exit code 5: injected: thin pool metadata failure`));
     expect(await leftoversOnNodes(tb, [n1, n2, n3])).toEqual([]);
     expect(await deviceFree(api, cluster)).toEqual(freeBefore);
     expect(await volumeIds()).toEqual([]);
@@ -101,7 +101,7 @@ describe('glusterd stopped on a node', () => {
       );
       const probed = await addNode(api, cluster.id, spare).then(() => undefined, (e: unknown) => e);
       expect(probed).toBeInstanceOf(ApiError);
-      expect((probed as ApiError).body).toMatch(new RegExp(`host 10\\.213\\.77\\.1[123]: command "gluster .*peer probe ${spare.replace(/\./g, '\\.')}" failed`));
+      expect((probed as ApiError).body).toMatch(new RegExp(`host (${[n1, n2, n3].map(hostPattern).join('|')}): command "gluster .*peer probe ${spare.replace(/\./g, '\\.')}" failed`));
       expect((await api.json<{ nodes: string[] }>('GET', `/clusters/${cluster.id}`)).nodes).toHaveLength(3);
       expect((await api.json<{ nodes: string[] }>('GET', `/clusters/${empty}`)).nodes).toEqual([]);
     } finally {

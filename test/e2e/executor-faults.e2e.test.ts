@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { createCommandExecutor } from '../../src/executor/command-executor.js';
 import type { Executor } from '../../src/executor/executor.js';
-import { ensurePool, brickLeftovers, brickRequest, loadTestbed, newId, onNode, testbedSshConfig } from './helpers/testbed.js';
+import { ensurePool, brickLeftovers, brickRequest, hostPattern, loadTestbed, newId, onNode, testbedSshConfig } from './helpers/testbed.js';
 import { createVolume, deleteVolume, setupDevices, teardownDevices, type NodeDevice } from './helpers/cluster.js';
 
 // Failure paths and hostile input, against the real nodes.
@@ -41,7 +41,7 @@ describe('brick creation failure on a node', () => {
     await onNode(tb, host(0), "mkdir -p /run/lvmshim/inject && echo 'injected: thin pool metadata failure' > /run/lvmshim/inject/lvcreate");
     const brick = brickRequest(vg(0));
     await expect(executor.brickCreate(host(0), brick)).rejects.toThrow(
-      /host 10\.213\.77\.11: command ".*lvcreate .*" failed with exit code 5: injected: thin pool metadata failure/,
+      new RegExp(`host ${hostPattern(host(0))}: command ".*lvcreate .*" failed with exit code 5: injected: thin pool metadata failure`),
     );
     expect(await brickLeftovers(tb, host(0), brick)).toEqual([]);
     const device = await executor.getDeviceInfo(host(0), { name: '/dev/sdb', pvUuid: '', paths: [] }, vg(0));
@@ -54,7 +54,7 @@ describe('brick creation failure on a node', () => {
     const failing = createCommandExecutor(config);
     const brick = brickRequest(vg(1));
     try {
-      await expect(failing.brickCreate(host(1), brick)).rejects.toThrow(/host 10\.213\.77\.12: command "mount -o .*heketi_ts_bogus/);
+      await expect(failing.brickCreate(host(1), brick)).rejects.toThrow(new RegExp(`host ${hostPattern(host(1))}: command "mount -o .*heketi_ts_bogus`));
     } finally {
       await failing.close();
     }

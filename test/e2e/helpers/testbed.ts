@@ -70,6 +70,9 @@ export const onNode = async (tb: Testbed, host: string, script: string): Promise
 
 export const newId = (): string => randomIdGen.next();
 
+/** A node's address as a regular expression source (the dots literal): messages name the bed's own subnet. */
+export const hostPattern = (host: string): string => host.replace(/\./g, '\\.');
+
 /** A brick request of `sizeGib` on device `vgId`, with the names heketi-ts gives bricks. */
 export const brickRequest = (
   vgId: string,
