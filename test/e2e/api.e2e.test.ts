@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { copyFile } from 'node:fs/promises';
-import { loadTestbed, newId, onNode } from './helpers/testbed.js';
-import { type ApiCluster, type VolumeInfo, deviceFree, leftoversOnNodes, useApiSuite } from './helpers/api-cluster.js';
+import { loadTestbed, newId, onNode, spareAddress } from './helpers/testbed.js';
+import { type ApiCluster, type VolumeInfo, deviceFree, leftoversOnNodes, trackedVolumes, useApiSuite } from './helpers/api-cluster.js';
 import { ApiError, type ApiClient, type HeketiProcess } from './helpers/heketi-server.js';
-import { dropCaches, mountVolume, sha256File, unmountVolume, writeRandomFile } from './helpers/fuse.js';
+import { payloadRoundTrip } from './helpers/fuse.js';
 import { createServer, type Server } from 'node:net';
 import { gluster } from '../../src/executor/commands/command.js';
 import { commandLine } from '../../src/executor/transport/shell-quote.js';
@@ -15,20 +14,9 @@ const tb = loadTestbed();
 let heketi: HeketiProcess;
 let api: ApiClient;
 let cluster: ApiCluster;
-const liveVolumes = new Set<string>();
+const { live: liveVolumes, create: createVolume, delete: deleteVolume } = trackedVolumes(() => api);
 
 const hostOf = (nodeId: string): string => cluster.hostOfNode.get(nodeId) ?? '';
-
-const createVolume = async (body: Record<string, unknown>): Promise<VolumeInfo> => {
-  const volume = (await api.async<VolumeInfo>('POST', '/volumes', body)) as VolumeInfo;
-  liveVolumes.add(volume.id);
-  return volume;
-};
-
-const deleteVolume = async (id: string): Promise<void> => {
-  await api.async('DELETE', `/volumes/${id}`);
-  liveVolumes.delete(id);
-};
 
 useApiSuite(tb, () => tb.nodes, liveVolumes, (suite) => {
   ({ heketi, api, cluster } = suite);
@@ -53,19 +41,7 @@ describe('heketi-ts HTTP API with the ssh executor', () => {
     // Heketi's mount device is "<host>:<volume name>"
     const [server = '', name = ''] = volume.mount.glusterfs.device.split(':');
     expect(name).toBe(volume.name);
-    const mnt = await mountVolume(tb, server, name);
-    let sha = '';
-    try {
-      sha = await writeRandomFile(`${tb.root}/client/${volume.name}.payload`, 100);
-      await copyFile(`${tb.root}/client/${volume.name}.payload`, `${mnt}/payload`);
-      await dropCaches();
-      expect(await sha256File(`${mnt}/payload`)).toBe(sha);
-    } finally {
-      await unmountVolume(mnt);
-    }
-    for (const brick of volume.bricks) {
-      expect((await onNode(tb, hostOf(brick.node), `sha256sum ${brick.path}/payload`)).split(' ')[0]).toBe(sha);
-    }
+    await payloadRoundTrip(tb, server, name, volume.bricks.map((b) => ({ host: hostOf(b.node), path: b.path })));
     const expanded = (await api.async<VolumeInfo>('POST', `/volumes/${volume.id}/expand`, { expand_size: 1 })) as VolumeInfo;
     expect(expanded.size).toBe(2);
     expect(expanded.bricks).toHaveLength(6);
@@ -108,7 +84,7 @@ describe('heketi-ts HTTP API with the ssh executor', () => {
       };
       await refused(api.async('POST', '/volumes', { size: 1, name: `v${payload}`, durability: { type: 'replicate', replicate: { replica: 3 } } }));
       await refused(api.async('POST', '/devices', { node: [...cluster.hostOfNode.keys()][0], name: `/dev/sdc${payload}` }));
-      await refused(api.async('POST', '/nodes', { cluster: cluster.id, zone: 1, hostnames: { manage: [`10.213.77.50${payload}`], storage: ['10.213.77.50'] } }));
+      await refused(api.async('POST', '/nodes', { cluster: cluster.id, zone: 1, hostnames: { manage: [`${spareAddress(tb, 50)}${payload}`], storage: [spareAddress(tb, 50)] } }));
     }
     const inert = await createVolume({
       size: 1, durability: { type: 'replicate', replicate: { replica: 3 } }, glustervolumeoptions: payloads.map((p, i) => `user.p${i} ${p}`),

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { createCommandExecutor } from '../../src/executor/command-executor.js';
 import type { Executor } from '../../src/executor/executor.js';
-import { ensurePool, brickLeftovers, brickRequest, hostPattern, loadTestbed, newId, onNode, testbedSshConfig } from './helpers/testbed.js';
+import { ensurePool, brickLeftovers, brickRequest, hostPattern, loadTestbed, newId, onNode, spareAddress, testbedSshConfig } from './helpers/testbed.js';
 import { createVolume, deleteVolume, setupDevices, teardownDevices, type NodeDevice } from './helpers/cluster.js';
 
 // Failure paths and hostile input, against the real nodes.
@@ -64,8 +64,10 @@ describe('brick creation failure on a node', () => {
   });
 
   it('names host and command when a node is unreachable', async () => {
-    await expect(executor.glusterdCheck('10.213.77.99')).rejects.toThrow(
-      /host 10\.213\.77\.99: command "systemctl status glusterd" could not be run: ssh to 10\.213\.77\.99:22/,
+    const nowhere = spareAddress(tb, 99);
+    const quoted = nowhere.replaceAll('.', '\\.');
+    await expect(executor.glusterdCheck(nowhere)).rejects.toThrow(
+      new RegExp(`host ${quoted}: command "systemctl status glusterd" could not be run: ssh to ${quoted}:22`),
     );
   });
 });
@@ -77,7 +79,7 @@ describe('injection payloads', () => {
       const durability = { type: 'replicate', replica: 3, arbiter: false } as const;
       await expect(executor.volumeCreate(host(0), { name: `vol${payload}`, bricks, durability, glusterVolumeOptions: [] })).rejects.toThrow(/invalid volume name/);
       await expect(executor.deviceSetup(host(0), `/dev/sdc${payload}`, newId(), true)).rejects.toThrow(/invalid device path/);
-      await expect(executor.peerProbe(host(0), `10.213.77.50${payload}`)).rejects.toThrow(/invalid hostname/);
+      await expect(executor.peerProbe(host(0), `${spareAddress(tb, 50)}${payload}`)).rejects.toThrow(/invalid hostname/);
       await expect(executor.glusterdCheck(`${host(0)}${payload}`)).rejects.toThrow(/invalid host name/);
       const hostile = { ...bricks[0], host: `${host(0)}${payload}`, path: bricks[0]?.path ?? '' };
       await expect(executor.volumeCreate(host(0), { name: 'vol_x', bricks: [hostile, ...bricks.slice(1)], durability, glusterVolumeOptions: [] })).rejects.toThrow(/invalid hostname/);

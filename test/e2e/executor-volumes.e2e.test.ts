@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { createCommandExecutor } from '../../src/executor/command-executor.js';
 import type { Executor } from '../../src/executor/executor.js';
 import { GiB } from '../../src/domain/units.js';
 import { ensurePool, brickLeftovers, brickSpec, hostPattern, loadTestbed, onNode, testbedSshConfig } from './helpers/testbed.js';
 import * as cluster from './helpers/cluster.js';
 import { createBricks, destroyBricks, setupDevices, teardownDevices, type NodeDevice, type PlacedBrick } from './helpers/cluster.js';
-import { dropCaches, mountVolume, sha256File, unmountVolume, writeRandomFile } from './helpers/fuse.js';
+import { dropCaches, mountVolume, payloadRoundTrip, sha256File, unmountVolume, writeRandomFile } from './helpers/fuse.js';
 
 // The command executor straight against the test bed: real sshd, glusterd, XFS and FUSE; LVM is the shim.
 const tb = loadTestbed();
@@ -73,20 +73,7 @@ describe('executor on the test bed', () => {
 
   it('runs a replica-3 volume end to end: 100 MiB through FUSE, on every brick, expand, delete', async () => {
     const volume = await createVolume(executor, devices, { type: 'replicate', replica: 3, arbiter: false });
-    const mnt = await mountVolume(tb, first(), volume.name);
-    let sha = '';
-    try {
-      sha = await writeRandomFile(`${tb.root}/client/${volume.name}.payload`, 100);
-      await copyFile(`${tb.root}/client/${volume.name}.payload`, `${mnt}/payload`);
-      await dropCaches();
-      expect(await sha256File(`${mnt}/payload`)).toBe(sha);
-    } finally {
-      await unmountVolume(mnt);
-    }
-    for (const brick of volume.bricks) {
-      const out = await onNode(tb, brick.host, `sha256sum ${brick.request.path}/payload`);
-      expect(out.split(' ')[0]).toBe(sha);
-    }
+    await payloadRoundTrip(tb, first(), volume.name, volume.bricks.map((b) => ({ host: b.host, path: b.request.path })));
     const more = await createBricks(executor, devices);
     await executor.volumeExpand(first(), { name: volume.name, bricks: more.map((b) => brickSpec(b.host, b.request)), durability: { type: 'replicate', replica: 3, arbiter: false }, glusterVolumeOptions: [] });
     const info = await executor.volumeInfo(first(), volume.name);

@@ -3,7 +3,7 @@ import { RbacAuthorizationV1Api, KubeConfig } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { type ApiCluster, type VolumeInfo, deviceFree, leftoversOnNodes } from '../e2e/helpers/api-cluster.js';
 import { ApiError, type ApiClient } from '../e2e/helpers/heketi-server.js';
-import { loadTestbed, newId, onNode } from '../e2e/helpers/testbed.js';
+import { loadTestbed, newId, onNode, spareAddress } from '../e2e/helpers/testbed.js';
 import { createRunningPod, deletePod, glusterfsPod, kwokNode } from './helpers/kube-faults.js';
 import { nodesByName, useKubeSuite } from './helpers/kube-suite.js';
 import { adminCoreApi, loadKubebed } from './helpers/kubebed.js';
@@ -158,7 +158,7 @@ describe('injection payloads through the API', () => {
     for (const payload of payloads) {
       await refused(api.async('POST', '/volumes', { ...replica3, name: `v${payload}` }));
       await refused(api.async('POST', '/devices', { node: [...cluster.hostOfNode.keys()][0], name: `/dev/sdc${payload}` }));
-      await refused(api.async('POST', '/nodes', { cluster: cluster.id, zone: 1, hostnames: { manage: [`${bed.nodeNames[0]}${payload}`], storage: ['10.213.78.50'] } }));
+      await refused(api.async('POST', '/nodes', { cluster: cluster.id, zone: 1, hostnames: { manage: [`${bed.nodeNames[0]}${payload}`], storage: [spareAddress(tb, 50)] } }));
     }
     const inert = (await api.async<VolumeInfo>('POST', '/volumes', {
       ...replica3,

@@ -1,7 +1,6 @@
-import { copyFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { type ApiCluster, type VolumeInfo, deviceFree, leftoversOnNodes } from '../e2e/helpers/api-cluster.js';
-import { dropCaches, mountVolume, sha256File, unmountVolume, writeRandomFile } from '../e2e/helpers/fuse.js';
+import { type ApiCluster, type VolumeInfo, deviceFree, leftoversOnNodes, trackedVolumes } from '../e2e/helpers/api-cluster.js';
+import { payloadRoundTrip } from '../e2e/helpers/fuse.js';
 import type { ApiClient, HeketiProcess } from '../e2e/helpers/heketi-server.js';
 import { loadTestbed, onNode } from '../e2e/helpers/testbed.js';
 import { nodesByName, useKubeSuite } from './helpers/kube-suite.js';
@@ -16,20 +15,9 @@ const nodes = () => nodesByName(tb, bed);
 let heketi: HeketiProcess;
 let api: ApiClient;
 let cluster: ApiCluster & { output: string };
-const liveVolumes = new Set<string>();
+const { live: liveVolumes, create: createVolume, delete: deleteVolume } = trackedVolumes(() => api);
 
 const storageOf = (nodeId: string): string => cluster.hostOfNode.get(nodeId) ?? '';
-
-const createVolume = async (body: Record<string, unknown>): Promise<VolumeInfo> => {
-  const volume = (await api.async<VolumeInfo>('POST', '/volumes', body)) as VolumeInfo;
-  liveVolumes.add(volume.id);
-  return volume;
-};
-
-const deleteVolume = async (id: string): Promise<void> => {
-  await api.async('DELETE', `/volumes/${id}`);
-  liveVolumes.delete(id);
-};
 
 const replica3 = { size: 1, durability: { type: 'replicate', replicate: { replica: 3 } } };
 const glusterInfo = (name: string): Promise<string> => onNode(tb, tb.nodes[0] ?? '', `gluster --mode=script volume info ${name}`);
@@ -75,19 +63,7 @@ describe('the kubernetes executor (DaemonSet mode, in-cluster token) through the
     for (const brick of volume.bricks) expect(info).toContain(`${storageOf(brick.node)}:${brick.path}`);
     const [server = '', name = ''] = volume.mount.glusterfs.device.split(':');
     expect(name).toBe(volume.name);
-    const mnt = await mountVolume(tb, server, name);
-    let sha = '';
-    try {
-      sha = await writeRandomFile(`${tb.root}/client/${volume.name}.payload`, 100);
-      await copyFile(`${tb.root}/client/${volume.name}.payload`, `${mnt}/payload`);
-      await dropCaches();
-      expect(await sha256File(`${mnt}/payload`)).toBe(sha);
-    } finally {
-      await unmountVolume(mnt);
-    }
-    for (const brick of volume.bricks) {
-      expect((await onNode(tb, storageOf(brick.node), `sha256sum ${brick.path}/payload`)).split(' ')[0]).toBe(sha);
-    }
+    await payloadRoundTrip(tb, server, name, volume.bricks.map((b) => ({ host: storageOf(b.node), path: b.path })));
     const expanded = (await api.async<VolumeInfo>('POST', `/volumes/${volume.id}/expand`, { expand_size: 1 })) as VolumeInfo;
     expect(expanded.size).toBe(2);
     expect(expanded.bricks).toHaveLength(6);

@@ -89,30 +89,58 @@ export const leftoversOnNodes = async (tb: Testbed, hosts: string[]): Promise<st
 export const pvCounts = async (tb: Testbed, hosts: string[]): Promise<string[]> =>
   Promise.all(hosts.map(async (host) => (await onNode(tb, host, '/usr/local/sbin/pvs --noheadings | wc -l')).trim()));
 
+/**
+ * Volumes a suite creates and deletes through the API, remembered in between: `live` is what its
+ * afterAll still has to delete (the suites hand it to useHeketiSuite).
+ */
+export const trackedVolumes = (api: () => ApiClient) => {
+  const live = new Set<string>();
+  return {
+    live,
+    create: async (body: Record<string, unknown>): Promise<VolumeInfo> => {
+      const volume = (await api().async<VolumeInfo>('POST', '/volumes', body)) as VolumeInfo;
+      live.add(volume.id);
+      return volume;
+    },
+    delete: async (id: string): Promise<void> => {
+      await api().async('DELETE', `/volumes/${id}`);
+      live.delete(id);
+    },
+  };
+};
+
 /** What an API suite gets once its beforeAll has run. */
-export interface ApiSuite {
+export interface ApiSuite<C extends ApiCluster = ApiCluster> {
   heketi: HeketiProcess;
   api: ApiClient;
-  cluster: ApiCluster;
+  cluster: C;
+}
+
+/** How a suite starts its heketi-ts and loads its cluster, and which hosts must end with no PV. */
+export interface SuiteSetup<C extends ApiCluster> {
+  start: () => Promise<HeketiProcess>;
+  load: (api: ApiClient) => Promise<C>;
+  storageHosts: () => string[];
 }
 
 /**
- * The set-up every API suite shares: before it, a whole pool, a heketi-ts process and `hosts` loaded
- * as a cluster (handed to `ready`); after it, its volumes and nodes deleted, heketi-ts stopped, the
- * pool mended, and no PV left on any host (heketi-ts tore every device down).
+ * The set-up every API suite shares, whatever the executor (ssh here, kubernetes in test/kube):
+ * before it, a whole pool, a heketi-ts process and the cluster loaded (handed to `ready`); after
+ * it, its volumes and nodes deleted, heketi-ts stopped, the pool mended, and no PV left on any
+ * host (heketi-ts tore every device down).
  */
-export const useApiSuite = (
+export const useHeketiSuite = <C extends ApiCluster>(
   tb: Testbed,
-  hosts: () => string[],
+  setup: SuiteSetup<C>,
   liveVolumes: Set<string>,
-  ready: (suite: ApiSuite) => void,
+  ready: (suite: ApiSuite<C>) => void,
 ): void => {
-  let suite: ApiSuite | undefined;
+  let suite: ApiSuite<C> | undefined;
   let heketi: HeketiProcess | undefined;
   beforeAll(async () => {
     await ensurePool(tb);
-    heketi = await startHeketi(tb);
-    suite = { heketi, api: heketi.api, cluster: await loadCluster(heketi.api, hosts()) };
+    heketi = await setup.start();
+    suite = { heketi, api: heketi.api, cluster: await setup.load(heketi.api) };
     ready(suite);
   });
   afterAll(async () => {
@@ -122,6 +150,11 @@ export const useApiSuite = (
       await heketi?.stop();
       await ensurePool(tb);
     }
-    expect(await pvCounts(tb, hosts())).toEqual(hosts().map(() => '0'));
+    const hosts = setup.storageHosts();
+    expect(await pvCounts(tb, hosts)).toEqual(hosts.map(() => '0'));
   });
 };
+
+/** useHeketiSuite with the ssh executor and `hosts` loaded as one cluster. */
+export const useApiSuite = (tb: Testbed, hosts: () => string[], liveVolumes: Set<string>, ready: (suite: ApiSuite) => void): void =>
+  useHeketiSuite(tb, { start: () => startHeketi(tb), load: (api) => loadCluster(api, hosts()), storageHosts: hosts }, liveVolumes, ready);

@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, open, rm, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import type { Testbed } from './testbed.js';
+import { expect } from 'vitest';
+import { onNode, type Testbed } from './testbed.js';
 
 const run = promisify(execFile);
 
@@ -51,3 +52,33 @@ export const sha256File = (path: string): Promise<string> =>
 
 /** Drops the page cache so a read really goes through FUSE to the bricks (best effort in containers). */
 export const dropCaches = (): Promise<void> => writeFile('/proc/sys/vm/drop_caches', '3').catch(() => undefined);
+
+/** A brick where a file written through FUSE must show up whole (a replica's data brick). */
+export interface DataBrick {
+  host: string;
+  path: string;
+}
+
+/**
+ * The round trip every volume suite (ssh executor, API, kubernetes executor) makes: `mib` MiB of
+ * random data written through a FUSE mount of `server:volume`, read back through FUSE after the
+ * page cache is dropped, then found byte for byte on every brick of `bricks` (over plain ssh).
+ * Resolves the payload's sha256; an assertion fails otherwise.
+ */
+export const payloadRoundTrip = async (tb: Testbed, server: string, volume: string, bricks: DataBrick[], mib = 100): Promise<string> => {
+  const mnt = await mountVolume(tb, server, volume);
+  const local = `${tb.root}/client/${volume}.payload`;
+  let sha = '';
+  try {
+    sha = await writeRandomFile(local, mib);
+    await copyFile(local, `${mnt}/payload`);
+    await dropCaches();
+    expect(await sha256File(`${mnt}/payload`)).toBe(sha);
+  } finally {
+    await unmountVolume(mnt);
+  }
+  for (const brick of bricks) {
+    expect((await onNode(tb, brick.host, `sha256sum ${brick.path}/payload`)).split(' ')[0], `${brick.host}:${brick.path}`).toBe(sha);
+  }
+  return sha;
+};

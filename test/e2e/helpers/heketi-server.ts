@@ -10,7 +10,8 @@ import type { Testbed } from './testbed.js';
 
 export const ADMIN_KEY = 'e2e admin secret';
 
-const freePort = (): Promise<number> =>
+/** A port nothing listens on now (the kernel's pick), for a server the test starts. */
+export const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {

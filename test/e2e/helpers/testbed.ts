@@ -21,6 +21,8 @@ export interface Testbed {
   knownHosts: string;
   sshConfig: string;
   lvmWrapper: string;
+  /** The bed's /24 (TB_SUBNET, e.g. 10.213.77): the host side is .1, node i is .(10+i). */
+  subnet: string;
 }
 
 const readEnvFile = (file: string): Record<string, string> => {
@@ -45,10 +47,14 @@ export const loadTestbed = (): Testbed => {
     knownHosts: env['TB_SSH_KNOWN_HOSTS'] ?? `${root}/ssh/known_hosts`,
     sshConfig: env['TB_SSH_CONFIG'] ?? `${root}/ssh/config`,
     lvmWrapper: env['TB_LVM_WRAPPER'] ?? '/usr/local/sbin/lvm-wrapper',
+    subnet: env['TB_SUBNET'] ?? (allNodes[0] ?? '').replace(/\.\d+$/, ''),
   };
 };
 
 /** The sshexec configuration for the test bed: root, its key, its known_hosts, the LVM shim wrapper. */
+/** An address on the bed's subnet that no node has (for unreachable-node and refused-hostname cases). */
+export const spareAddress = (tb: Testbed, last: number): string => `${tb.subnet}.${last}`;
+
 export const testbedSshConfig = (tb: Testbed): SshExecConfig =>
   testSshConfig({
     keyfile: tb.sshKey,

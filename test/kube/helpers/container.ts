@@ -8,7 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { freePort } from '../../e2e/helpers/heketi-server.js';
 import { join } from 'node:path';
 import type { V1Container, V1Deployment, V1EnvVar, V1Volume } from '@kubernetes/client-node';
 import { adminCoreApi, type Kubebed } from './kubebed.js';
@@ -26,16 +26,6 @@ export interface ContainerProcess {
 export interface ContainerOptions {
   extraEnv?: V1EnvVar[];
 }
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 
 /** The env as the kubelet gives it: plain values, and secretKeyRef values read from the API. */
 async function resolveEnv(bed: Kubebed, env: V1EnvVar[]): Promise<Record<string, string>> {

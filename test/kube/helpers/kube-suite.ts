@@ -8,10 +8,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, expect } from 'vitest';
-import { type ApiCluster, pvCounts, unloadCluster } from '../../e2e/helpers/api-cluster.js';
+import { type ApiCluster, type ApiSuite, useHeketiSuite } from '../../e2e/helpers/api-cluster.js';
 import { ADMIN_KEY, type ApiClient, type HeketiOptions, type HeketiProcess, startHeketi } from '../../e2e/helpers/heketi-server.js';
-import { ensurePool, type Testbed } from '../../e2e/helpers/testbed.js';
+import type { Testbed } from '../../e2e/helpers/testbed.js';
 import type { Kubebed } from './kubebed.js';
 
 const run = promisify(execFile);
@@ -107,16 +106,12 @@ export const loadTopology = async (api: ApiClient, nodes: TopologyNode[], zones 
   return { id, hostOfNode, output: stdout };
 };
 
-export interface KubeSuite {
-  heketi: HeketiProcess;
-  api: ApiClient;
-  cluster: ApiCluster & { output: string };
-}
+export type KubeSuite = ApiSuite<ApiCluster & { output: string }>;
 
 /**
  * Before the suite: a whole trusted pool, heketi-ts with the kubernetes executor, the topology
  * loaded. After it: volumes, devices, nodes and the cluster deleted through the API, heketi-ts
- * stopped, the pool mended, and no PV left on any node.
+ * stopped, the pool mended, and no PV left on any node (the e2e suites' useHeketiSuite).
  */
 export const useKubeSuite = (
   tb: Testbed,
@@ -125,22 +120,10 @@ export const useKubeSuite = (
   liveVolumes: Set<string>,
   ready: (suite: KubeSuite) => void,
   options: KubeHeketiOptions = {},
-): void => {
-  let suite: KubeSuite | undefined;
-  let heketi: HeketiProcess | undefined;
-  beforeAll(async () => {
-    await ensurePool(tb);
-    heketi = await startKubeHeketi(tb, bed, options);
-    suite = { heketi, api: heketi.api, cluster: await loadTopology(heketi.api, nodes()) };
-    ready(suite);
-  });
-  afterAll(async () => {
-    try {
-      if (suite) await unloadCluster(suite.api, suite.cluster, liveVolumes);
-    } finally {
-      await heketi?.stop();
-      await ensurePool(tb);
-    }
-    expect(await pvCounts(tb, nodes().map((n) => n.storage))).toEqual(nodes().map(() => '0'));
-  });
-};
+): void =>
+  useHeketiSuite(
+    tb,
+    { start: () => startKubeHeketi(tb, bed, options), load: (api) => loadTopology(api, nodes()), storageHosts: () => nodes().map((n) => n.storage) },
+    liveVolumes,
+    ready,
+  );
