@@ -224,7 +224,7 @@ describe('drift on the test bed: made by hand, examined, repaired', () => {
     const crashing = await startHeketi(tb, { dir: heketi.dir, port, env: { HEKETI_TS_CRASH_AT: 'repair-restore-bricks:after-exec' } });
     expect((await api.raw('POST', '/internal/state/repair')).status).toBe(202);
     expect(await crashing.exited()).toBe('SIGKILL');
-    restarted = await startHeketi(tb, { dir: heketi.dir, port });
+    restarted = await startHeketi(tb, { dir: heketi.dir, port, readyTimeoutMs: 120_000 });
     expect(await api.json('GET', '/operations')).toMatchObject({ total: 0 });
     expect((await drift()).findings).toEqual([]);
     expect((await onNode(tb, host, `mountpoint -q ${brick.path.replace(/\/brick$/, '')} && echo mounted`)).trim()).toBe('mounted');
