@@ -97,9 +97,6 @@ class IdPool {
 }
 
 class Generator {
-  /** Example volume names handed out so far (see body()). */
-  private names = 0;
-
   constructor(
     private readonly rng: Rng,
     private readonly doc: Doc,
@@ -141,10 +138,6 @@ class Generator {
     if (!route.body) return r < 0.8 ? undefined : this.pick(['', '{}', 'null', '{"x":1}', '[']);
     const example = structuredClone((this.doc.components.schemas[route.body]?.examples?.[0] ?? {}) as Record<string, unknown>);
     this.substituteIds(example);
-    // The mock executor keeps one namespace of volume names, while Heketi allows a name once per
-    // cluster (each its own trusted pool): the fuzz can make several clusters, so an example's
-    // volume name is made unique, or the mock would merge two volumes and the state check fail.
-    if (typeof example.name === 'string' && /^my(volume|clone)$/.test(example.name)) example.name += `_${++this.names}`;
     if (route.path === '/admin') example.state = 'normal';
     if (r < 0.25) return JSON.stringify(example);
     if (r < 0.65) {
