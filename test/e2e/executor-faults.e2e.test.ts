@@ -65,7 +65,7 @@ describe('brick creation failure on a node', () => {
 
   it('names host and command when a node is unreachable', async () => {
     const nowhere = spareAddress(tb, 99);
-    const quoted = nowhere.replaceAll('.', '\\.');
+    const quoted = hostPattern(nowhere);
     await expect(executor.glusterdCheck(nowhere)).rejects.toThrow(
       new RegExp(`host ${quoted}: command "systemctl status glusterd" could not be run: ssh to ${quoted}:22`),
     );

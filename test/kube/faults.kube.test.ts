@@ -3,7 +3,7 @@ import { RbacAuthorizationV1Api, KubeConfig } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { type ApiCluster, type VolumeInfo, deviceFree, leftoversOnNodes } from '../e2e/helpers/api-cluster.js';
 import { ApiError, type ApiClient } from '../e2e/helpers/heketi-server.js';
-import { loadTestbed, newId, onNode, spareAddress } from '../e2e/helpers/testbed.js';
+import { hostPattern, loadTestbed, newId, onNode, spareAddress } from '../e2e/helpers/testbed.js';
 import { createRunningPod, deletePod, glusterfsPod, kwokNode } from './helpers/kube-faults.js';
 import { nodesByName, useKubeSuite } from './helpers/kube-suite.js';
 import { adminCoreApi, loadKubebed } from './helpers/kubebed.js';
@@ -119,8 +119,9 @@ describe('RBAC without pods/exec', () => {
         body: { metadata: { name: 'heketi-exec' }, roleRef: binding.roleRef, subjects: binding.subjects ?? [] },
       });
     }
+    const node = `(${bed.nodeNames.map(hostPattern).join('|')})`;
     expect(error.body).toMatch(
-      /host kst-n\d: command ".*" could not be run: pod:glusterfs-kst-n\d .*HTTP 403 Forbidden\): the credentials lack RBAC permission on pods\/exec in namespace glusterfs/,
+      new RegExp(`host ${node}: command ".*" could not be run: pod:glusterfs-${node} .*HTTP 403 Forbidden\\): the credentials lack RBAC permission on pods/exec in namespace glusterfs`),
     );
     expect(await leftoversOnNodes(tb, [n1, n2, n3])).toEqual([]);
     expect(await volumeIds()).toEqual([]);
