@@ -1,9 +1,9 @@
 import { copyFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { brickDevicePath, brickMountDir, brickPath } from '../../src/domain/naming.js';
 import { type ApiCluster, type VolumeInfo, loadCluster, pvCounts, unloadCluster } from './helpers/api-cluster.js';
 import { dropCaches, mountVolume, sha256File, unmountVolume, writeRandomFile } from './helpers/fuse.js';
 import { type ApiClient, type HeketiProcess, startHeketi } from './helpers/heketi-server.js';
+import { type Leftover, LVM, handmadeBrick, killAndUnmount, removeBrickByHand } from './helpers/hand-drift.js';
 import { ensurePool, loadTestbed, newId, onNode } from './helpers/testbed.js';
 
 // Drift repairs SIGKILLed on the real test bed: for each kind of repair operation, drift of that
@@ -15,8 +15,6 @@ import { ensurePool, loadTestbed, newId, onNode } from './helpers/testbed.js';
 // volumes whose bricks are repaired reads back with the same checksum.
 const tb = loadTestbed();
 const [h1, h2, h3] = tb.nodes as [string, string, string];
-const LVM = '/usr/local/sbin/lvm';
-const MOUNT_OPTIONS = 'rw,inode64,noatime,nouuid';
 const POINTS = ['after-build', 'after-exec', 'after-finalize'] as const;
 type Point = (typeof POINTS)[number];
 // After the finalize, the operation is over in the same transaction for every kind of repair
@@ -30,7 +28,7 @@ let cluster: ApiCluster | undefined;
 const liveVolumes = new Set<string>();
 const fuseMounts = new Set<string>();
 // What a failed test leaves on the nodes, removed before the cluster is unloaded.
-const leftovers: { host: string; script: string }[] = [];
+const leftovers: Leftover[] = [];
 
 interface Finding {
   class: string;
@@ -53,31 +51,6 @@ const deviceOn = async (host: string): Promise<string> => {
 };
 const mounted = async (host: string, dir: string): Promise<boolean> =>
   (await onNode(tb, host, `mountpoint -q ${dir} && echo yes || echo no`)).trim() === 'yes';
-
-/** Stops the brick process of one brick (as a node restart would) and unmounts its file system. */
-const killAndUnmount = async (host: string, path: string): Promise<void> => {
-  const dir = path.replace(/\/brick$/, '');
-  // The bracket keeps pkill's pattern from matching the shell that runs it.
-  await onNode(tb, host, `pkill -f -- '[${path[0]}]${path.slice(1)}' || true; for i in $(seq 50); do umount '${dir}' 2>/dev/null && break; sleep 0.2; done; ! mountpoint -q '${dir}'`);
-};
-
-const removeBrickByHand = (deviceId: string, brickId: string): string =>
-  `umount ${brickMountDir(deviceId, brickId)} 2>/dev/null; sed -i '/brick_${brickId}/d' /etc/fstab; ` +
-  `${LVM} lvremove --autobackup=n -f vg_${deviceId}/brick_${brickId} 2>/dev/null; ${LVM} lvremove --autobackup=n -f vg_${deviceId}/tp_${brickId} 2>/dev/null; rm -rf ${brickMountDir(deviceId, brickId)}; true`;
-
-/** A brick made by hand exactly as heketi-ts makes one (LV, XFS, fstab line, mount, brick dir). */
-const handmadeBrick = async (host: string, deviceId: string, brickId: string): Promise<string> => {
-  const dir = brickMountDir(deviceId, brickId);
-  const dev = brickDevicePath(deviceId, brickId);
-  leftovers.push({ host, script: removeBrickByHand(deviceId, brickId) });
-  await onNode(
-    tb,
-    host,
-    `set -e; mkdir -p ${dir}; ${LVM} lvcreate -qq --autobackup=n --poolmetadatasize 8192K --chunksize 256K --size 524288K --thin vg_${deviceId}/tp_${brickId} --virtualsize 524288K --name brick_${brickId}; ` +
-      `mkfs.xfs -q -i size=512 -n size=8192 ${dev}; echo '${dev} ${dir} xfs ${MOUNT_OPTIONS} 1 2' >> /etc/fstab; mount -o ${MOUNT_OPTIONS} ${dev} ${dir}; mkdir ${dir}/brick`,
-  );
-  return `${host}:${brickPath(deviceId, brickId)}`;
-};
 
 /** One kind of repair operation: how to make its drift, and how to see on the nodes that it was repaired. */
 interface Kind {
@@ -106,7 +79,7 @@ const KINDS: Kind[] = [
     points: POINTS,
     async make() {
       const brick = brickOn(payload, h2);
-      await killAndUnmount(h2, brick.path);
+      await killAndUnmount(tb, h2, brick.path);
       return {
         body: {},
         repaired: async () => expect(await mounted(h2, brick.path.replace(/\/brick$/, '')), 'the brick is mounted again').toBe(true),
@@ -120,7 +93,7 @@ const KINDS: Kind[] = [
     points: BEFORE_FINALIZE,
     async make() {
       const brick = brickOn(rebuilt, h3);
-      await killAndUnmount(h3, brick.path);
+      await killAndUnmount(tb, h3, brick.path);
       await onNode(tb, h3, `${LVM} lvremove --autobackup=n -f vg_${brick.device}/brick_${brick.id}`);
       return {
         body: {},
@@ -162,7 +135,7 @@ const KINDS: Kind[] = [
     async make() {
       const name = `handmade${++serial}`;
       const bricks: string[] = [];
-      for (const host of [h1, h2, h3]) bricks.push(await handmadeBrick(host, await deviceOn(host), newId()));
+      for (const host of [h1, h2, h3]) bricks.push(await handmadeBrick(tb, leftovers, host, await deviceOn(host), newId()));
       leftovers.push({ host: h1, script: `gluster --mode=script volume stop ${name} force; gluster --mode=script volume delete ${name}` });
       await onNode(tb, h1, `gluster --mode=script volume create ${name} replica 3 ${bricks.join(' ')} && gluster --mode=script volume start ${name}`);
       return {

@@ -1,9 +1,10 @@
 import { copyFile } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { brickDevicePath, brickMountDir, brickPath } from '../../src/domain/naming.js';
+import { brickDevicePath, brickMountDir } from '../../src/domain/naming.js';
 import { type ApiCluster, type VolumeInfo, useApiSuite } from './helpers/api-cluster.js';
 import { dropCaches, mountVolume, sha256File, unmountVolume, writeRandomFile } from './helpers/fuse.js';
 import { startHeketi, type ApiClient, type HeketiProcess } from './helpers/heketi-server.js';
+import { type Leftover, LVM, MOUNT_OPTIONS, handmadeBrick, killAndUnmount, removeBrickByHand } from './helpers/hand-drift.js';
 import { loadTestbed, newId, onNode } from './helpers/testbed.js';
 
 // Drift made by hand on the real test bed, behind heketi-ts's back, then examined and repaired.
@@ -25,16 +26,12 @@ useApiSuite(tb, () => tb.nodes, liveVolumes, (suite) => {
 
 // What a failed test leaves of the hand-made drift, removed before the suite tears its devices down
 // (vitest runs this afterAll before useApiSuite's).
-const leftovers: { host: string; script: string }[] = [];
+const leftovers: Leftover[] = [];
 const fuseMounts = new Set<string>();
 afterAll(async () => {
   for (const mnt of fuseMounts) await unmountVolume(mnt).catch(() => undefined);
   for (const { host, script } of leftovers.reverse()) await onNode(tb, host, script).catch(() => undefined);
 });
-const removeBrickByHand = (deviceId: string, brickId: string): string =>
-  `umount ${brickMountDir(deviceId, brickId)} 2>/dev/null; sed -i '/brick_${brickId}/d' /etc/fstab; ` +
-  `${LVM} lvremove --autobackup=n -f vg_${deviceId}/brick_${brickId} 2>/dev/null; ${LVM} lvremove --autobackup=n -f vg_${deviceId}/tp_${brickId} 2>/dev/null; rm -rf ${brickMountDir(deviceId, brickId)}; true`;
-
 interface Finding {
   class: string;
   kind: string;
@@ -51,8 +48,6 @@ interface DriftReport {
   elapsedMs: number;
 }
 
-const LVM = '/usr/local/sbin/lvm';
-const MOUNT_OPTIONS = 'rw,inode64,noatime,nouuid';
 const createVolume = async (): Promise<VolumeInfo> => {
   const volume = (await api.async<VolumeInfo>('POST', '/volumes', { size: 1, durability: { type: 'replicate', replicate: { replica: 3 } } })) as VolumeInfo;
   liveVolumes.add(volume.id);
@@ -65,27 +60,6 @@ const deviceOn = async (host: string): Promise<string> => {
 const brickOn = (volume: VolumeInfo, host: string) => volume.bricks.find((b) => cluster.hostOfNode.get(b.node) === host)!;
 const drift = (): Promise<DriftReport> => api.json<DriftReport>('GET', '/internal/state/drift');
 const kindsOf = (r: DriftReport) => r.findings.map((f) => `${f.class}/${f.kind}`).sort();
-
-/** Stops the brick process of one brick (as a node restart would) and unmounts its file system. */
-const killAndUnmount = async (host: string, path: string): Promise<void> => {
-  const dir = path.replace(/\/brick$/, '');
-  // The bracket keeps pkill's pattern from matching the shell that runs it.
-  await onNode(tb, host, `pkill -f -- '[${path[0]}]${path.slice(1)}' || true; for i in $(seq 50); do umount '${dir}' 2>/dev/null && break; sleep 0.2; done; ! mountpoint -q '${dir}'`);
-};
-
-/** A brick made by hand exactly as heketi-ts makes one (LV, XFS, fstab line, mount, brick dir). */
-const handmadeBrick = async (host: string, deviceId: string, brickId: string): Promise<string> => {
-  const dir = brickMountDir(deviceId, brickId);
-  const dev = brickDevicePath(deviceId, brickId);
-  leftovers.push({ host, script: removeBrickByHand(deviceId, brickId) });
-  await onNode(
-    tb,
-    host,
-    `set -e; mkdir -p ${dir}; ${LVM} lvcreate -qq --autobackup=n --poolmetadatasize 8192K --chunksize 256K --size 524288K --thin vg_${deviceId}/tp_${brickId} --virtualsize 524288K --name brick_${brickId}; ` +
-      `mkfs.xfs -q -i size=512 -n size=8192 ${dev}; echo '${dev} ${dir} xfs ${MOUNT_OPTIONS} 1 2' >> /etc/fstab; mount -o ${MOUNT_OPTIONS} ${dev} ${dir}; mkdir ${dir}/brick`,
-  );
-  return `${host}:${brickPath(deviceId, brickId)}`;
-};
 
 describe('drift on the test bed: made by hand, examined, repaired', () => {
   const data = new Map<string, { mnt: string; sha: string }>();
@@ -135,12 +109,12 @@ describe('drift on the test bed: made by hand, examined, repaired', () => {
     await onNode(tb, h1, `${LVM} lvcreate -qq --autobackup=n --poolmetadatasize 8192K --chunksize 256K --size 65536K --thin vg_${d1}/tp_${orphan} --virtualsize 65536K --name brick_${orphan}`);
     // 2. a brick not mounted after a simulated node restart (its brick process gone too)
     const unmounted = brickOn(a, h2);
-    await killAndUnmount(h2, unmounted.path);
+    await killAndUnmount(tb, h2, unmounted.path);
     // 3. a volume deleted with the gluster CLI
     await onNode(tb, h1, `gluster --mode=script volume stop ${b.name} force && gluster --mode=script volume delete ${b.name}`);
     // 4. a volume created with the gluster CLI on heketi-ts-style bricks
     const handIds = [newId(), newId(), newId()];
-    const handBricks = [await handmadeBrick(h1, d1, handIds[0]!), await handmadeBrick(h2, d2, handIds[1]!), await handmadeBrick(h3, d3, handIds[2]!)];
+    const handBricks = [await handmadeBrick(tb, leftovers, h1, d1, handIds[0]!), await handmadeBrick(tb, leftovers, h2, d2, handIds[1]!), await handmadeBrick(tb, leftovers, h3, d3, handIds[2]!)];
     leftovers.push({ host: h1, script: 'gluster --mode=script volume stop handmade force; gluster --mode=script volume delete handmade' });
     await onNode(tb, h1, `gluster --mode=script volume create handmade replica 3 ${handBricks.join(' ')} && gluster --mode=script volume start handmade`);
     // 5. a stray fstab line for a heketi-ts brick path
@@ -149,7 +123,7 @@ describe('drift on the test bed: made by hand, examined, repaired', () => {
     await onNode(tb, h3, `echo '${brickDevicePath(d3, stray)} ${brickMountDir(d3, stray)} xfs ${MOUNT_OPTIONS} 1 2' >> /etc/fstab`);
     // 6. a brick LV removed under a live volume
     const lost = brickOn(c, h3);
-    await killAndUnmount(h3, lost.path);
+    await killAndUnmount(tb, h3, lost.path);
     await onNode(tb, h3, `${LVM} lvremove --autobackup=n -f vg_${lost.device}/brick_${lost.id}`);
 
     const report = await drift();
@@ -217,7 +191,7 @@ describe('drift on the test bed: made by hand, examined, repaired', () => {
   it('a repair SIGKILLed after its exec is finished by recovery at the next start', async () => {
     const host = tb.nodes[0]!;
     const brick = brickOn(a, host);
-    await killAndUnmount(host, brick.path);
+    await killAndUnmount(tb, host, brick.path);
     expect(kindsOf(await drift())).toEqual(['unmounted/brick-unmounted']);
     const port = Number(new URL(api.base).port);
     await heketi.stop();
