@@ -7,6 +7,7 @@
  * operations running now carry no such status and are never touched.
  */
 import type { Logger } from '../services/context.js';
+import { PeriodicPass } from '../services/periodic-pass.js';
 import type { Store } from '../store/store.js';
 import { recoverOne, type OperationLoader } from './recovery.js';
 
@@ -16,14 +17,15 @@ export interface CleanerTiming {
 }
 
 export class BackgroundCleaner {
-  private timer: NodeJS.Timeout | null | undefined;
-  private running: Promise<void> | undefined;
+  private readonly periodic: PeriodicPass;
 
   constructor(
     private readonly store: Store,
     private readonly load: OperationLoader,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.periodic = new PeriodicPass(() => this.runOnce(), log, 'background cleaner pass failed');
+  }
 
   /** One pass: every failed or stale operation, one at a time; answers how many were cleaned and how many still fail. */
   async runOnce(): Promise<{ cleaned: number; failed: number }> {
@@ -39,27 +41,11 @@ export class BackgroundCleaner {
   }
 
   start(timing: CleanerTiming): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    const pass = () => {
-      this.running = this.runOnce().then(
-        () => undefined,
-        (e: unknown) => this.log.error({ err: String(e) }, 'background cleaner pass failed'),
-      );
-      void this.running.finally(() => schedule(timing.refreshSeconds));
-    };
-    const schedule = (seconds: number) => {
-      if (this.timer === null) return;
-      this.timer = setTimeout(pass, seconds * 1000);
-      this.timer.unref();
-    };
-    schedule(timing.startSeconds);
+    this.periodic.start(timing.startSeconds, timing.refreshSeconds);
   }
 
   /** Stops the timer and waits for a pass that is running. */
-  async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 }

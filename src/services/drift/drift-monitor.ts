@@ -5,6 +5,7 @@
  */
 import { Gauge, type Registry } from 'prom-client';
 import type { Logger } from '../context.js';
+import { PeriodicPass } from '../periodic-pass.js';
 import type { DriftService } from './drift-service.js';
 import type { DriftFinding, DriftReport } from './types.js';
 
@@ -16,14 +17,14 @@ export class DriftMonitor {
   private readonly duration: Gauge;
   private readonly notChecked: Gauge;
   private seen = new Set<string>();
-  private timer: NodeJS.Timeout | null | undefined;
-  private running: Promise<void> | undefined;
+  private readonly periodic: PeriodicPass;
 
   constructor(
     private readonly drift: DriftService,
     private readonly log: Logger,
     registry: Registry,
   ) {
+    this.periodic = new PeriodicPass(() => this.runOnce(), log, 'drift examination failed');
     const registers = [registry];
     this.findings = new Gauge({ name: 'heketi_ts_drift_findings', help: 'Differences between the database and the nodes at the last examination, by class and kind', labelNames: ['class', 'kind'], registers });
     this.lastRun = new Gauge({ name: 'heketi_ts_drift_last_examine_timestamp_seconds', help: 'When the periodic examiner last finished', registers });
@@ -49,26 +50,10 @@ export class DriftMonitor {
   }
 
   start(intervalSeconds: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    const pass = () => {
-      this.running = this.runOnce().then(
-        () => undefined,
-        (e: unknown) => this.log.error({ err: String(e) }, 'drift examination failed'),
-      );
-      void this.running.finally(() => schedule());
-    };
-    const schedule = () => {
-      if (this.timer === null) return;
-      this.timer = setTimeout(pass, intervalSeconds * 1000);
-      this.timer.unref();
-    };
-    schedule();
+    this.periodic.start(intervalSeconds, intervalSeconds);
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 }
