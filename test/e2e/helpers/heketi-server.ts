@@ -89,7 +89,7 @@ export const startHeketi = async (tb: Testbed, options: HeketiOptions = {}): Pro
     await kill(child);
     throw e;
   });
-  return { api, dir, output: () => output, stop: () => stop(child), kill: () => kill(child), exited: () => exited(child) };
+  return { api, dir, output: () => output, stop: () => stopProcess(child), kill: () => kill(child), exited: () => exited(child) };
 };
 
 const waitForHello = async (api: ApiClient, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> => {
@@ -114,7 +114,8 @@ const exited = (child: ChildProcess): Promise<string | null> =>
     ? Promise.resolve(child.signalCode)
     : new Promise((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
 
-const stop = async (child: ChildProcess): Promise<void> => {
+/** Ends a server the test started: SIGTERM, SIGKILL after 20 s; resolves once it has exited. */
+export const stopProcess = async (child: ChildProcess): Promise<void> => {
   // A process already gone (by exit code or by signal) will send no second 'exit'.
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

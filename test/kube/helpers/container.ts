@@ -8,7 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { freePort } from '../../e2e/helpers/heketi-server.js';
+import { freePort, stopProcess } from '../../e2e/helpers/heketi-server.js';
 import { join } from 'node:path';
 import type { V1Container, V1Deployment, V1EnvVar, V1Volume } from '@kubernetes/client-node';
 import { adminCoreApi, type Kubebed } from './kubebed.js';
@@ -108,7 +108,7 @@ export async function startAsContainer(bed: Kubebed, deployment: V1Deployment, r
       const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
       return (Number(fields[11]) + Number(fields[12])) / 100;
     },
-    stop: () => stop(child),
+    stop: () => stopProcess(child),
   };
 }
 
@@ -121,13 +121,4 @@ async function waitFor(child: ChildProcess, output: () => string, url: string): 
   }
   child.kill('SIGKILL');
   throw new Error(`${url} never answered 200:\n${output()}`);
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  await exited;
-  clearTimeout(timer);
 }
