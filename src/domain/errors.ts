@@ -81,7 +81,6 @@ export const Errors = {
   tooManyOperations: (retryAfterSeconds: number) =>
     new AppError('TOO_MANY_OPERATIONS', 429, 'Server busy. Retry operation later.', retryAfterSeconds > 0 ? { 'Retry-After': String(retryAfterSeconds) } : {}),
   maintenance: () => new AppError('MAINTENANCE', 503, 'Service disabled for maintenance'),
-  noSpace: (detail?: string) => new AppError('NO_SPACE', 500, detail ? `No space: ${detail}` : 'No space'),
   /** A synchronous failure of an operation's build phase: HTTP 500 `<prefix>: <reason>`. */
   operationFailed: (message: string) => new AppError('OPERATION_FAILED', 500, message),
   internal: (message: string) => new AppError('INTERNAL', 500, message),
