@@ -89,8 +89,11 @@ async function startLocked(
   // First, so that an executor that cannot be set up (no kube credentials) stops the start cleanly.
   // The mock keeps one namespace of volume names per cluster, as gluster one per pool.
   let storeRef: Store | undefined;
-  const clusterOfHost: PoolOf = (host) =>
-    storeRef?.nodes.list().find((n) => n.manageHostnames.includes(host) || n.storageHostnames.includes(host))?.clusterId ?? '';
+  const clusterOfHost: PoolOf = (host) => {
+    const nodes = storeRef?.nodes;
+    const nodeId = nodes?.hostnameOwnerOf('manage', host) ?? nodes?.hostnameOwnerOf('storage', host);
+    return (nodeId && nodes?.get(nodeId)?.clusterId) || '';
+  };
   const executor = await createExecutor(config, bootLog, startupNotes, clusterOfHost);
   const backupSecret = await prepareDbBackup(config, warnings);
   const store = openStore(config.glusterfs.db, { journal: config.glusterfs.dbJournalMode });
