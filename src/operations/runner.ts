@@ -3,7 +3,7 @@ import type { Logger } from '../services/context.js';
 import { crashPoint } from './crash-points.js';
 import type { JobQueue } from './jobs.js';
 import type { Operation } from './operation.js';
-import { commitOrUndo, rollbackOrMarkFailed } from './run-steps.js';
+import { commitOrUndo, markFailed, rollbackOrMarkFailed } from './run-steps.js';
 import type { InFlightTracker } from './tracker.js';
 
 /**
@@ -42,10 +42,25 @@ export class OperationRunner {
           release();
           this.onFinished(op.typeName, outcome, (Date.now() - started) / 1000);
         }
-      }, release);
+      }, () => this.notStarted(op, release));
     } catch (e) {
       release();
       throw e;
+    }
+  }
+
+  /**
+   * The build was committed but could not be synced to disk, so no remote command ran: the slot
+   * is freed and the operation marked failed, so that the background cleaner and
+   * POST /operations/pending/cleanup undo its build (its pending rows hold space until then).
+   */
+  private notStarted(op: Operation, release: () => void): void {
+    release();
+    try {
+      markFailed(this.store, op.id);
+    } catch (e) {
+      // The database that could not sync may refuse this too; start-up recovery then undoes it.
+      this.log.error({ op: op.id, err: errorText(e) }, 'could not mark the unstarted operation failed');
     }
   }
 
