@@ -49,7 +49,11 @@ import { stateRoutes } from './api/routes/state.js';
 
 /** Wires the services over one context. No I/O of its own. */
 export function buildServices(ctx: ServiceContext, applyLogLevel: (pinoLevel: string) => void = () => undefined): AppServices {
-  const tracker = new InFlightTracker(ctx.config.glusterfs.maxInflightOperations, ctx.config.retryAfterSeconds);
+  const tracker = new InFlightTracker({
+    limit: ctx.config.glusterfs.maxInflightOperations,
+    retryAfterSeconds: ctx.config.retryAfterSeconds,
+    waitMs: ctx.config.throttleWaitSeconds * 1000,
+  });
   const jobs = new JobQueue(ctx.store, ctx.ids, ctx.clock, ctx.config.queueRetentionSeconds, ctx.log);
   const metrics = new AppMetrics({ store: ctx.store, inFlight: () => tracker.inFlight() });
   const runner = new OperationRunner(ctx.store, tracker, jobs, ctx.log, (op, outcome, seconds) =>

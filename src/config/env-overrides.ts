@@ -49,6 +49,7 @@ export const ENV_OVERRIDES: readonly EnvOverride[] = [
   { name: 'HEKETI_BLOCK_HOSTING_VOLUME_SIZE', path: g('block_hosting_volume_size'), kind: 'int' },
   { name: 'HEKETI_BLOCK_HOSTING_VOLUME_OPTIONS', path: g('block_hosting_volume_options'), kind: 'string' },
   { name: 'HEKETI_MAX_INFLIGHT_OPERATIONS', path: g('max_inflight_operations'), kind: 'uint' },
+  { name: 'HEKETI_TS_THROTTLE_WAIT_SECONDS', path: ['throttle_wait_seconds'], kind: 'uint' },
   { name: 'HEKETI_PRE_REQUEST_VOLUME_OPTIONS', path: g('pre_request_volume_options'), kind: 'string' },
   { name: 'HEKETI_POST_REQUEST_VOLUME_OPTIONS', path: g('post_request_volume_options'), kind: 'string' },
   { name: 'HEKETI_ZONE_CHECKING', path: g('zone_checking'), kind: 'string' },

@@ -114,6 +114,7 @@ export const heketiJsonSchema = z.object(
     topology: str().optional(),
     queue_retention_seconds: uint().optional(),
     retry_after_seconds: uint().optional(),
+    throttle_wait_seconds: uint().optional(),
     error_details: bool().optional(),
     response_cache_mb: uint().optional(),
     db_cache_mb: uint().optional(),

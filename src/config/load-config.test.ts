@@ -24,7 +24,7 @@ describe('loadConfig: defaults and the file', () => {
     expect(config.host).toBe('0.0.0.0');
     expect(config.defaultState).toBe('normal');
     expect(config.queueRetentionSeconds).toBe(3600);
-    expect([config.retryAfterSeconds, config.errorDetails]).toEqual([5, true]);
+    expect([config.retryAfterSeconds, config.errorDetails, config.throttleWaitSeconds]).toEqual([5, true, 5]);
     expect([config.responseCacheMib, config.dbCacheMib]).toEqual([16, 4]);
     expect(config.auth).toEqual({ enabled: true, adminKey: 'a', userKey: 'u', iatLeewaySeconds: 120 });
     const g = config.glusterfs;
@@ -53,10 +53,14 @@ describe('loadConfig: defaults and the file', () => {
     expect(() => loadConfig({ configFile: mockFile({}, { db_cache_mb: -1 }), env: {} })).toThrow(/db_cache_mb/);
   });
 
-  it("reads the settings that restore Heketi's texts and 429 headers", () => {
-    const config = loadConfig({ configFile: mockFile({}, { error_details: false, retry_after_seconds: 0 }), env: {} });
-    expect([config.errorDetails, config.retryAfterSeconds]).toEqual([false, 0]);
+  it("reads the settings that restore Heketi's texts and 429s", () => {
+    const config = loadConfig({ configFile: mockFile({}, { error_details: false, retry_after_seconds: 0, throttle_wait_seconds: 0 }), env: {} });
+    expect([config.errorDetails, config.retryAfterSeconds, config.throttleWaitSeconds]).toEqual([false, 0, 0]);
     expect(() => loadConfig({ configFile: mockFile({}, { retry_after_seconds: -1 }), env: {} })).toThrow(/retry_after_seconds/);
+    expect(() => loadConfig({ configFile: mockFile({}, { throttle_wait_seconds: 'soon' }), env: {} })).toThrow(/throttle_wait_seconds/);
+    const fromEnv = loadConfig({ configFile: mockFile(), env: { HEKETI_TS_THROTTLE_WAIT_SECONDS: '12' } });
+    expect(fromEnv.throttleWaitSeconds).toBe(12);
+    expect(() => loadConfig({ configFile: mockFile(), env: { HEKETI_TS_THROTTLE_WAIT_SECONDS: '-1' } })).toThrow(/HEKETI_TS_THROTTLE_WAIT_SECONDS/);
   });
 
   it('accepts port as a number as well as a string', () => {

@@ -38,6 +38,11 @@ const ADMIN_STATES: readonly AdminState[] = ['normal', 'read-only', 'local-clien
 const DEFAULT_IAT_LEEWAY_SECONDS = 120;
 /** A 429's Retry-After: Heketi's Go client then waits this plus rand[0,10) s instead of rand[10,30) s. */
 const DEFAULT_RETRY_AFTER_SECONDS = 5;
+/**
+ * How long a throttled request waits for a slot before its 429: as long as the shortest back-off
+ * a 429 costs Heketi's Go client (Retry-After 5 plus up to 10 s), so waiting never costs more.
+ */
+const DEFAULT_THROTTLE_WAIT_SECONDS = 5;
 /** Holds every read body of 1,000 volumes on 100 nodes and the large ones at 10,000 (docs/benchmarks.md). */
 const DEFAULT_RESPONSE_CACHE_MIB = 16;
 /**
@@ -296,6 +301,7 @@ export function resolveAppConfig(file: HeketiJson, env: Env, flags: ConfigFlags)
     topologyFile: flags.topologyFile ?? file.topology ?? '',
     queueRetentionSeconds: file.queue_retention_seconds ?? 3600,
     retryAfterSeconds: file.retry_after_seconds ?? DEFAULT_RETRY_AFTER_SECONDS,
+    throttleWaitSeconds: file.throttle_wait_seconds ?? DEFAULT_THROTTLE_WAIT_SECONDS,
     errorDetails: file.error_details ?? true,
     responseCacheMib: file.response_cache_mb ?? DEFAULT_RESPONSE_CACHE_MIB,
     dbCacheMib: file.db_cache_mb ?? DEFAULT_DB_CACHE_MIB,

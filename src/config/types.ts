@@ -145,6 +145,11 @@ export interface AppConfig {
   /** heketi-ts: the Retry-After (seconds) of a 429; 0 sends none, as Heketi. */
   retryAfterSeconds: number;
   /**
+   * heketi-ts: seconds a throttled operation waits for one of the max_inflight_operations slots
+   * (first come, first served) before its 429; 0 answers 429 at once, as Heketi.
+   */
+  throttleWaitSeconds: number;
+  /**
    * heketi-ts: append the cause to Heketi's error texts (`No space: <constraint>`, the 422 decoder
    * error, node add's executor failure); false answers Heketi's texts exactly (the cause is logged).
    */

@@ -53,12 +53,12 @@ describe('OperationRunner when a build cannot be synced to disk', () => {
       result: real(fn).result,
       synced: new Promise<void>((_resolve, reject) => (rejectSync = reject)),
     });
-    const tracker = new InFlightTracker(1);
+    const tracker = new InFlightTracker({ limit: 1 });
     const jobs = new JobQueue(store, randomIdGen, systemClock, 3600, silent);
     const runner = new OperationRunner(store, tracker, jobs, silent);
     const { op, calls } = recordingOperation(store);
 
-    const jobId = runner.start(op);
+    const jobId = await runner.start(op);
     expect(tracker.inFlight()).toBe(1);
     rejectSync(new Error('EIO: i/o error, fsync'));
     await jobs.drain();

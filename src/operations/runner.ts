@@ -20,9 +20,12 @@ export class OperationRunner {
     private readonly onFinished: (typeName: string, outcome: 'success' | 'failure', seconds: number) => void = () => undefined,
   ) {}
 
-  /** Throttles, builds, and starts the job; returns the queue job id for the 202. */
-  start(op: Operation): string {
-    const release = this.tracker.acquire(op.throttled);
+  /**
+   * Throttles (waiting for a slot as the tracker allows), builds, and starts the job; returns the
+   * queue job id for the 202. The build runs after the wait, on the database as it is then.
+   */
+  async start(op: Operation): Promise<string> {
+    const release = await this.tracker.acquire(op.throttled);
     const started = Date.now();
     try {
       return this.jobs.startWith(() => op.build(), op.id, async (jobId) => {
@@ -65,8 +68,8 @@ export class OperationRunner {
   }
 
   /** Starts background work that is not an operation (node add, device add...) under the tracker. */
-  startJob(throttled: boolean, work: () => Promise<string | null>): string {
-    const release = this.tracker.acquire(throttled);
+  async startJob(throttled: boolean, work: () => Promise<string | null>): Promise<string> {
+    const release = await this.tracker.acquire(throttled);
     return this.jobs.start(
       null,
       async () => {

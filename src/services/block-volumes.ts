@@ -29,7 +29,7 @@ export class BlockVolumeService {
   }
 
   /** The cluster checks (400), then the operation; returns the queue job id. */
-  startCreate(input: BlockVolumeCreateInput): string {
+  startCreate(input: BlockVolumeCreateInput): Promise<string> {
     const clusters = this.ctx.store.clusters.list();
     if (clusters.length === 0) throw Errors.badRequest('No clusters configured');
     for (const id of input.clusterIds) {
@@ -38,12 +38,12 @@ export class BlockVolumeService {
     return this.runner.start(BlockVolumeCreateOperation.start(this.ctx, input));
   }
 
-  startDelete(id: string): string {
+  startDelete(id: string): Promise<string> {
     this.get(id);
     return this.runner.start(new BlockVolumeDeleteOperation(this.ctx, this.ctx.ids.next(), id));
   }
 
-  startExpand(id: string, newSizeGib: number): string {
+  startExpand(id: string, newSizeGib: number): Promise<string> {
     this.get(id);
     return this.runner.start(new BlockVolumeExpandOperation(this.ctx, this.ctx.ids.next(), id, newSizeGib));
   }

@@ -20,10 +20,10 @@ export class EvictService {
    * "Failed to set up brick eviction: " before them (app_device.go, OperationHttpErrorf).
    * Returns the job id.
    */
-  startEvict(brickId: string, healcheck: string): string {
+  async startEvict(brickId: string, healcheck: string): Promise<string> {
     if (!this.ctx.store.bricks.get(brickId)) throw Errors.notFound();
     try {
-      return this.runner.start(EvictBrickOperation.create(this.ctx, brickId, healcheck));
+      return await this.runner.start(EvictBrickOperation.create(this.ctx, brickId, healcheck));
     } catch (e) {
       if (isAppError(e) && e.httpStatus === 500) throw Errors.operationFailed(`Failed to set up brick eviction: ${e.message}`);
       throw e;

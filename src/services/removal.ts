@@ -14,14 +14,14 @@ export class RemovalService {
     private readonly evictAll: (deviceId: string, healcheck: string) => Promise<void>,
   ) {}
 
-  startDeviceRemoval(deviceId: string, healcheck: string): string {
+  startDeviceRemoval(deviceId: string, healcheck: string): Promise<string> {
     return this.runner.startJob(true, async () => {
       await this.removeDevice(deviceId, healcheck);
       return null;
     });
   }
 
-  startNodeRemoval(nodeId: string, healcheck: string): string {
+  startNodeRemoval(nodeId: string, healcheck: string): Promise<string> {
     return this.runner.startJob(true, async () => {
       const node = this.ctx.store.nodes.get(nodeId);
       if (!node) throw Errors.notFound();

@@ -45,7 +45,7 @@ export class VolumeService {
   }
 
   /** api §6.4 steps 3–12 (steps 1–2 are the route's): the checks, then the create operation. */
-  create(input: VolumeCreateInput): string {
+  create(input: VolumeCreateInput): Promise<string> {
     const g = this.ctx.config.glusterfs;
     const durability: DurabilityRequest = { ...input.durability, type: input.durability.type || 'none' };
     const error = volumeCreateError(
@@ -75,13 +75,13 @@ export class VolumeService {
     return this.runner.start(op);
   }
 
-  expand(id: string, deltaGib: number): string {
+  expand(id: string, deltaGib: number): Promise<string> {
     this.existing(id);
     return this.runner.start(new VolumeExpandOperation(this.ctx, this.ctx.ids.next(), id, deltaGib));
   }
 
   /** 409 for Heketi's own database volume and for a block-hosting volume with block volumes. */
-  delete(id: string): string {
+  delete(id: string): Promise<string> {
     const volume = this.existing(id);
     if (volume.name === HEKETI_DB_VOLUME_NAME) {
       throw new AppError('CONFLICT', 409, 'Cannot delete volume containing the Heketi database');
@@ -93,12 +93,12 @@ export class VolumeService {
   }
 
   /** Returns the job id; the job ends with a 303 to the new volume. */
-  clone(id: string, name: string): string {
+  clone(id: string, name: string): Promise<string> {
     this.existing(id);
     return this.runner.start(new VolumeCloneOperation(this.ctx, this.ctx.ids.next(), id, this.ctx.ids.next(), name));
   }
 
-  setBlockRestriction(id: string, restriction: BlockRestriction): string {
+  setBlockRestriction(id: string, restriction: BlockRestriction): Promise<string> {
     this.existing(id);
     return this.runner.start(new VolumeBlockRestrictionOperation(this.ctx, this.ctx.ids.next(), id, restriction));
   }

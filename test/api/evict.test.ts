@@ -136,7 +136,10 @@ describe('POST /bricks/to-evict/{id}', () => {
   });
 
   it('is throttled: 429 beyond max_inflight_operations', async () => {
-    s = await TestServer.start((c) => (c.glusterfs.maxInflightOperations = 1));
+    s = await TestServer.start((c) => {
+      c.glusterfs.maxInflightOperations = 1;
+      c.throttleWaitSeconds = 0;
+    });
     const topo = await seedTopology(s, 3, 2);
     const { bricks } = await fabricateVolume(s, topo.nodeIds);
     const second = await fabricateVolume(s, topo.nodeIds, { name: 'other' });

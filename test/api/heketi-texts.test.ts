@@ -63,6 +63,7 @@ describe("Heketi's own texts and headers, by setting", () => {
     const server = await start((c) => {
       c.glusterfs.maxInflightOperations = 1;
       c.retryAfterSeconds = seconds;
+      c.throttleWaitSeconds = 0;
     });
     (server.server.services.ctx.executor as MockExecutor).faults.replace(parseFaults('*=delay:1000'));
     const first = await server.request('POST', '/volumes', r3(1));

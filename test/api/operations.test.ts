@@ -61,14 +61,47 @@ describe('volume operations: retries, throttle, visibility, cleanup', () => {
     expect((await server.request('GET', '/operations')).json()).toEqual({ total: 0, in_flight: 0, stale: 0, failed: 0, new: 0 });
   });
 
-  it('answers 429 with Retry-After beyond max_inflight_operations', async () => {
-    const server = await start('*=delay:1000', (c) => (c.glusterfs.maxInflightOperations = 1));
+  it('answers 429 with Retry-After beyond max_inflight_operations at once with throttle_wait_seconds 0 (as Heketi)', async () => {
+    const server = await start('*=delay:1000', (c) => {
+      c.glusterfs.maxInflightOperations = 1;
+      c.throttleWaitSeconds = 0;
+    });
     const first = await server.request('POST', '/volumes', r3(1));
     expect(first.status).toBe(202);
     const second = await server.request('POST', '/volumes', r3(1));
     expect([second.status, second.text]).toEqual([429, 'Server busy. Retry operation later.\n']);
     expect(Number(second.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await server.follow(first)).status).toBe(303);
+    expect((await server.request('GET', '/volumes')).json().volumes).toHaveLength(1);
+  });
+
+  it('lets a create beyond max_inflight_operations wait for the slot, then builds it on the database as it is then', async () => {
+    const server = await start('volumeCreate=delay:400', (c) => {
+      c.glusterfs.maxInflightOperations = 1;
+      c.throttleWaitSeconds = 60;
+    });
+    const first = await server.request('POST', '/volumes', r3(1));
+    expect(first.status).toBe(202);
+    const second = await server.request('POST', '/volumes', r3(1));
+    expect(second.status).toBe(202);
+    // The second was taken only once the first had finished and freed its slot.
+    expect((await server.request('GET', first.headers.get('location')!)).status).toBe(303);
+    expect((await server.follow(second)).status).toBe(303);
+    expect((await server.request('GET', '/volumes')).json().volumes).toHaveLength(2);
+    expect(consistent(server)).toEqual([]);
+  });
+
+  it('answers 429 when no slot frees up within throttle_wait_seconds, and creates nothing for it', async () => {
+    const server = await start('volumeCreate=delay:4000', (c) => {
+      c.glusterfs.maxInflightOperations = 1;
+      c.throttleWaitSeconds = 1;
+    });
+    const first = await server.request('POST', '/volumes', r3(1));
+    const second = await server.request('POST', '/volumes', r3(1));
+    expect([second.status, second.text]).toEqual([429, 'Server busy. Retry operation later.\n']);
+    expect((await server.request('GET', '/operations')).json()).toMatchObject({ total: 1, in_flight: 1 });
+    expect((await server.follow(first)).status).toBe(303);
+    expect((await server.request('GET', '/volumes')).json().volumes).toHaveLength(1);
   });
 
   it('marks the operation failed when the rollback fails, and cleanup finishes it', async () => {

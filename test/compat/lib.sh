@@ -85,12 +85,15 @@ scenario_provisioner() {
 
 # The throttle scenario needs a server that holds operations in flight:
 # one operation at a time and, for heketi-ts, a slow mock executor
-# (HEKETI_TS_MOCK_FAULTS delays every gluster volume create by 300 ms).
+# (HEKETI_TS_MOCK_FAULTS delays every gluster volume create by 300 ms) that
+# answers 429 at once as Heketi does, instead of letting the create wait for
+# the slot (HEKETI_TS_THROTTLE_WAIT_SECONDS=0): the scenario checks the Go
+# client's back-off on 429.
 scenario_throttle() {
   local expect=()
   [[ $target == heketi ]] || expect=(-expect-throttle)
   start_server "$(subject_kind)" throttle "$work/throttle.db" 1 \
-    HEKETI_TS_MOCK_FAULTS=volumeCreate=delay:300 || return 1
+    HEKETI_TS_MOCK_FAULTS=volumeCreate=delay:300 HEKETI_TS_THROTTLE_WAIT_SECONDS=0 || return 1
   compat throttle "$url_throttle" -label "$target" -concurrency 4 "${expect[@]}" throttle
 }
 

@@ -15,7 +15,10 @@ export function sendCachedJson(reply: FastifyReply, cache: BodyCache, key: strin
   return reply.code(200).header('Content-Type', JSON_CONTENT_TYPE).send(cache.get(key, () => goJson(view())));
 }
 
-/** 202 Accepted with the bare-path queue location Heketi's clients poll. */
-export function sendAccepted(reply: FastifyReply, jobId: string): FastifyReply {
-  return reply.code(202).header('Location', `/queue/${jobId}`).send();
+/**
+ * 202 Accepted with the bare-path queue location Heketi's clients poll, once the job has started
+ * (a throttled operation may first wait for a slot; its 429 is then answered instead).
+ */
+export async function sendAccepted(reply: FastifyReply, jobId: string | Promise<string>): Promise<FastifyReply> {
+  return reply.code(202).header('Location', `/queue/${await jobId}`).send();
 }

@@ -42,9 +42,9 @@ export function deviceRoutes(r: RouteTable, s: AppServices): void {
   });
 
   // Heketi's resync is a GET that changes state; its 202 carries a small HTML body.
-  r.get(`/devices/:id${ID}/resync`, (req, reply) => {
+  r.get(`/devices/:id${ID}/resync`, async (req, reply) => {
     const work = s.devices.prepareResync(idOf(req));
-    const jobId = s.runner.startJob(false, work);
+    const jobId = await s.runner.startJob(false, work);
     return reply
       .code(202)
       .header('Location', `/queue/${jobId}`)
