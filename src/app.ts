@@ -55,7 +55,7 @@ export function buildServices(ctx: ServiceContext, applyLogLevel: (pinoLevel: st
     waitMs: ctx.config.throttleWaitSeconds * 1000,
   });
   const jobs = new JobQueue(ctx.store, ctx.ids, ctx.clock, ctx.config.queueRetentionSeconds, ctx.log);
-  const metrics = new AppMetrics({ store: ctx.store, inFlight: () => tracker.inFlight() });
+  const metrics = new AppMetrics({ store: ctx.store, inFlight: () => tracker.inFlight(), waiting: () => tracker.waitingCount() });
   const runner = new OperationRunner(ctx.store, tracker, jobs, ctx.log, (op, outcome, seconds) =>
     metrics.observeOperation(op, outcome, seconds),
   );

@@ -1,6 +1,6 @@
 /**
  * Everything `/metrics` exposes: Heketi's gauges, Node's process metrics, and heketi-ts's own
- * series under `heketi_ts_` (request latency, operations in flight, operation duration). One
+ * series under `heketi_ts_` (request latency, operations in flight and waiting, operation duration). One
  * registry per app, so several servers in one process (tests) never collide.
  */
 import type { FastifyInstance } from 'fastify';
@@ -13,6 +13,8 @@ export interface MetricsSources {
   store: Store;
   /** Operations and jobs in flight right now (InFlightTracker.inFlight). */
   inFlight: () => number;
+  /** Operations waiting for a max_inflight_operations slot (InFlightTracker.waitingCount). */
+  waiting: () => number;
 }
 
 export type OperationOutcome = 'success' | 'failure';
@@ -49,6 +51,14 @@ export class AppMetrics {
       registers: [this.registry],
       collect() {
         this.set(sources.inFlight());
+      },
+    });
+    new Gauge({
+      name: 'heketi_ts_operations_waiting',
+      help: 'Operations waiting for a max_inflight_operations slot (throttle_wait_seconds)',
+      registers: [this.registry],
+      collect() {
+        this.set(sources.waiting());
       },
     });
   }

@@ -76,13 +76,22 @@ describe('volume operations: retries, throttle, visibility, cleanup', () => {
   });
 
   it('lets a create beyond max_inflight_operations wait for the slot, then builds it on the database as it is then', async () => {
-    const server = await start('volumeCreate=delay:400', (c) => {
+    const server = await start('volumeCreate=delay:1500', (c) => {
       c.glusterfs.maxInflightOperations = 1;
       c.throttleWaitSeconds = 60;
     });
     const first = await server.request('POST', '/volumes', r3(1));
     expect(first.status).toBe(202);
-    const second = await server.request('POST', '/volumes', r3(1));
+    const answer = server.request('POST', '/volumes', r3(1));
+    // While it waits, /metrics counts it (the first create is held 1.5 s in the mock).
+    let waiting = 0;
+    for (let i = 0; i < 100 && waiting === 0; i++) {
+      const metrics = (await server.request('GET', '/metrics', undefined, { authorization: '' })).text;
+      waiting = Number(/^heketi_ts_operations_waiting (\d+)$/m.exec(metrics)?.[1]);
+      if (waiting === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(waiting).toBe(1);
+    const second = await answer;
     expect(second.status).toBe(202);
     // The second was taken only once the first had finished and freed its slot.
     expect((await server.request('GET', first.headers.get('location')!)).status).toBe(303);
