@@ -47,8 +47,9 @@ export async function freePort(): Promise<number> {
 }
 
 /** A heketi.json both servers accept (heketi-ts also reads `host`; Heketi ignores it). */
-function writeConfig(file: string, port: number, db: string, maxInflight: number): void {
+function writeConfig(file: string, port: number, db: string, maxInflight: number, extra: Record<string, unknown> = {}): void {
   const config = {
+    ...extra,
     port: String(port),
     host: '127.0.0.1',
     jwt: { admin: { key: ADMIN_KEY }, user: { key: USER_KEY } },
@@ -189,11 +190,18 @@ export async function startServer(
   kind: ServerKind,
   name: string,
   paths: ServerPaths,
-  opts: { maxInflight?: number; env?: Record<string, string>; nodeArgs?: string[]; cpus?: string | null } = {},
+  opts: {
+    maxInflight?: number;
+    env?: Record<string, string>;
+    nodeArgs?: string[];
+    cpus?: string | null;
+    /** Top-level heketi.json keys added to the bench's own (e.g. heketi-ts's response_cache_mb). */
+    config?: Record<string, unknown>;
+  } = {},
 ): Promise<BenchServer> {
   const port = await freePort();
   const { config, log, db } = filesOf(paths, name);
-  writeConfig(config, port, db, opts.maxInflight ?? 8);
+  writeConfig(config, port, db, opts.maxInflight ?? 8, opts.config);
   const profiled = kind === 'heketi-ts' && (opts.nodeArgs ?? []).some((a) => a.startsWith('--cpu-prof'));
   const [bin, args] = command(profiled ? 'heketi-ts-profiled' : kind, paths, config, port);
   const nodeFlags = kind === 'heketi-ts' ? [...HEKETI_TS_NODE_FLAGS, ...(opts.nodeArgs ?? [])] : (opts.nodeArgs ?? []);

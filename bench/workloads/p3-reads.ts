@@ -38,7 +38,7 @@ export const FULL_LEVELS: readonly Level[] = [
 ];
 export const QUICK_LEVELS: readonly Level[] = [{ key: '1k', volumes: 1000, nodes: 100, clusters: 1, contended: true }];
 
-interface ReadKind {
+export interface ReadKind {
   key: string;
   label: string;
   path: (ids: GeneratedIds, i: number) => string;
@@ -46,7 +46,8 @@ interface ReadKind {
 
 const pick = <T>(xs: readonly T[], i: number): T => xs[(i * 7919) % xs.length]!;
 
-const READS: ReadKind[] = [
+/** P3's three reads, in the order each round runs them. */
+export const READS: readonly ReadKind[] = [
   { key: 'vol', label: 'GET /volumes/{id}', path: (ids, i) => `/volumes/${pick(ids.volumeIds, i)}` },
   { key: 'list', label: 'GET /volumes', path: () => '/volumes' },
   {

@@ -15,6 +15,8 @@ export interface MetricsSources {
   inFlight: () => number;
   /** Operations waiting for a max_inflight_operations slot (InFlightTracker.waitingCount). */
   waiting: () => number;
+  /** The response body cache (BodyCache): what it holds and how often it answered. */
+  responseCache?: () => { entries: number; bytes: number; hits: number; misses: number };
 }
 
 export type OperationOutcome = 'success' | 'failure';
@@ -61,6 +63,7 @@ export class AppMetrics {
         this.set(sources.waiting());
       },
     });
+    if (sources.responseCache) registerResponseCacheMetrics(this.registry, sources.responseCache);
   }
 
   /** The exposition text, with Heketi's gauges recomputed from the database first. */
@@ -80,6 +83,27 @@ export class AppMetrics {
   /** For the operation runner: one observation per finished operation (op = Heketi type name). */
   observeOperation(op: string, outcome: OperationOutcome, seconds: number): void {
     this.operationDuration.observe({ op, outcome }, seconds);
+  }
+}
+
+/** The response cache's size and hit counts, read at each scrape (what `response_cache_mb` buys). */
+function registerResponseCacheMetrics(registry: Registry, read: NonNullable<MetricsSources['responseCache']>): void {
+  const series = [
+    { name: 'heketi_ts_response_cache_bytes', help: 'Bytes of response bodies kept until the database changes', of: 'bytes' },
+    { name: 'heketi_ts_response_cache_entries', help: 'Response bodies kept until the database changes', of: 'entries' },
+    { name: 'heketi_ts_response_cache_hits_total', help: 'Read responses answered from the response cache', of: 'hits' },
+    { name: 'heketi_ts_response_cache_misses_total', help: 'Read responses built because the cache did not hold them', of: 'misses' },
+  ] as const;
+  for (const s of series) {
+    // Gauges even for the two counts: they are read from the cache, not incremented here.
+    new Gauge({
+      name: s.name,
+      help: s.help,
+      registers: [registry],
+      collect() {
+        this.set(read()[s.of]);
+      },
+    });
   }
 }
 
