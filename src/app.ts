@@ -55,7 +55,13 @@ export function buildServices(ctx: ServiceContext, applyLogLevel: (pinoLevel: st
     waitMs: ctx.config.throttleWaitSeconds * 1000,
   });
   const jobs = new JobQueue(ctx.store, ctx.ids, ctx.clock, ctx.config.queueRetentionSeconds, ctx.log);
-  const metrics = new AppMetrics({ store: ctx.store, inFlight: () => tracker.inFlight(), waiting: () => tracker.waitingCount() });
+  const bodies = new BodyCache(() => ctx.store.changes.current(), ctx.config.responseCacheMib * 2 ** 20);
+  const metrics = new AppMetrics({
+    store: ctx.store,
+    inFlight: () => tracker.inFlight(),
+    waiting: () => tracker.waitingCount(),
+    responseCache: () => ({ ...bodies.size(), ...bodies.lookups() }),
+  });
   const runner = new OperationRunner(ctx.store, tracker, jobs, ctx.log, (op, outcome, seconds) =>
     metrics.observeOperation(op, outcome, seconds),
   );
@@ -86,7 +92,7 @@ export function buildServices(ctx: ServiceContext, applyLogLevel: (pinoLevel: st
     metrics,
     examine,
     drift,
-    bodies: new BodyCache(() => ctx.store.changes.current(), ctx.config.responseCacheMib * 2 ** 20),
+    bodies,
     repair: new RepairService(ctx, drift),
     driftMonitor: new DriftMonitor(drift, ctx.log, metrics.registry),
     cleaner: new BackgroundCleaner(ctx.store, loadOperation, ctx.log),

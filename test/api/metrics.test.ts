@@ -71,4 +71,17 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/heketi_ts_http_request_duration_seconds_count\{method="GET",route="\/nodes\/:id",status="200"\} \d+/);
     expect(text).toContain('# TYPE heketi_ts_operation_duration_seconds histogram');
   });
+
+  it('reports what the response cache holds and how often it answered', async () => {
+    const before = (await s.request('GET', '/metrics', undefined, { authorization: '' })).text;
+    const node = `/nodes/${topo.nodeIds[0]!}`;
+    // Kept from its second request on: the third is a hit at the latest.
+    for (let i = 0; i < 3; i++) expect((await s.request('GET', node)).status).toBe(200);
+    const after = (await s.request('GET', '/metrics', undefined, { authorization: '' })).text;
+    const grew = (series: string) => sample(after, series)! - sample(before, series)!;
+    expect(grew('heketi_ts_response_cache_hits_total')).toBeGreaterThanOrEqual(1);
+    expect(grew('heketi_ts_response_cache_hits_total') + grew('heketi_ts_response_cache_misses_total')).toBe(3);
+    expect(sample(after, 'heketi_ts_response_cache_entries')).toBeGreaterThanOrEqual(1);
+    expect(sample(after, 'heketi_ts_response_cache_bytes')).toBeGreaterThan(0);
+  });
 });

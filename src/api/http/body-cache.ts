@@ -1,17 +1,31 @@
+import { FrequencySketch } from './frequency-sketch.js';
+
 /**
  * Serialised JSON bodies of read routes, kept until the database changes. At 10,000 volumes a
  * node's info is ~300 bricks and the volume list ~350 KB; building them again for every request
  * was most of their cost (docs/benchmarks.md). Entries are Buffers, so a hit is written to the
  * socket without encoding the text again.
  *
- * Bounded in bytes: the least recently used bodies go first, and a body larger than the whole
- * bound is never kept. Every entry goes at once when the stamp (the database's change counters)
- * moves; nothing is cached while the stamp is null (inside a transaction).
+ * Bounded in bytes, and a body larger than the whole bound is never kept. A body is kept from
+ * its second request on (the first only counts), and once the cache is full only if it has been
+ * asked for more often than every body it would push out, least recently used first (TinyLFU
+ * admission, the counts in a FrequencySketch); a body that turns a newcomer away goes to the back
+ * of the line, so the next newcomer meets other bodies. Plain LRU kept every new body: a pass over
+ * more bodies than fit (a client reading every volume, as `heketi-cli topology info` does) pushed
+ * out the node and device bodies asked for again and again, and the endless freeing and
+ * allocating of bodies of every size left the process holding ~27 MiB of freed malloc memory at
+ * 10,000 volumes (docs/benchmarks.md, "Memory").
+ *
+ * Every entry goes at once when the stamp (the database's change counters) moves; nothing is
+ * cached while the stamp is null (inside a transaction).
  */
 export class BodyCache {
   private readonly entries = new Map<string, Buffer>();
+  private readonly frequency = new FrequencySketch();
   private bytes = 0;
   private lastStamp: string | null = null;
+  private hits = 0;
+  private misses = 0;
 
   /**
    * @param stamp the database's change stamp, null when nothing may be cached
@@ -22,21 +36,28 @@ export class BodyCache {
     readonly maxBytes: number,
   ) {}
 
-  /** The body under `key`, built (and kept if it fits) when absent or outdated. */
+  /** The body under `key`, built (and kept if it fits and is wanted enough) when absent or outdated. */
   get(key: string, build: () => string): Buffer {
     if (this.maxBytes <= 0) return Buffer.from(build());
     const stamp = this.stamp();
     if (stamp === null) return Buffer.from(build());
     if (stamp !== this.lastStamp) this.clear(stamp);
+    this.frequency.increment(key);
     const hit = this.entries.get(key);
     if (hit !== undefined) {
+      this.hits++;
       // Map keeps insertion order: re-inserting makes this the most recently used.
       this.entries.delete(key);
       this.entries.set(key, hit);
       return hit;
     }
-    const body = ownBuffer(build());
-    if (body.length <= this.maxBytes) this.keep(key, body);
+    this.misses++;
+    const text = build();
+    const length = Buffer.byteLength(text);
+    if (!this.admit(key, length)) return Buffer.from(text);
+    const body = ownBuffer(text, length);
+    this.entries.set(key, body);
+    this.bytes += length;
     return body;
   }
 
@@ -45,14 +66,40 @@ export class BodyCache {
     return { entries: this.entries.size, bytes: this.bytes };
   }
 
-  private keep(key: string, body: Buffer): void {
-    this.entries.set(key, body);
-    this.bytes += body.length;
+  /** Lookups answered from the cache and built, since start (for /metrics; not counted while off or in a transaction). */
+  lookups(): { hits: number; misses: number } {
+    return { hits: this.hits, misses: this.misses };
+  }
+
+  /**
+   * Whether a new body of `length` bytes under `key` is kept; when it is, the least recently used
+   * bodies it needs the room of are gone. Never on its first request (counted by the sketch, so
+   * across database changes); then it is kept if it fits, or if it was asked for more
+   * often than each of those bodies; otherwise the first body that was asked for as often
+   * becomes the most recently used.
+   */
+  private admit(key: string, length: number): boolean {
+    const wanted = this.frequency.estimate(key);
+    if (length > this.maxBytes || wanted < MIN_REQUESTS) return false;
+    const victims: string[] = [];
+    let room = this.maxBytes - this.bytes;
     for (const [oldKey, old] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.entries.delete(oldKey);
-      this.bytes -= old.length;
+      if (room >= length) break;
+      if (this.frequency.estimate(oldKey) >= wanted) {
+        // A second chance that ends the first: a body asked for often long ago (a client's
+        // warm-up, say) would otherwise sit at the head for good and turn every newcomer away.
+        this.entries.delete(oldKey);
+        this.entries.set(oldKey, old);
+        return false;
+      }
+      victims.push(oldKey);
+      room += old.length;
     }
+    for (const victim of victims) {
+      this.bytes -= this.entries.get(victim)!.length;
+      this.entries.delete(victim);
+    }
+    return true;
   }
 
   private clear(stamp: string): void {
@@ -63,11 +110,18 @@ export class BodyCache {
 }
 
 /**
+ * Requests before a body is kept: a body asked for once (each volume's info during a pass over
+ * every volume) never takes memory, and hot bodies are kept from their first request after a
+ * database change, their counts being older than the change.
+ */
+const MIN_REQUESTS = 2;
+
+/**
  * The text as a Buffer with memory of its own: Buffer.from puts small texts in a shared 8 KiB
  * slab, which one kept body would hold on to whole, so the byte bound would not be the truth.
  */
-function ownBuffer(text: string): Buffer {
-  const buffer = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+function ownBuffer(text: string, length: number): Buffer {
+  const buffer = Buffer.allocUnsafeSlow(length);
   buffer.write(text);
   return buffer;
 }
