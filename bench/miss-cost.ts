@@ -3,7 +3,9 @@
  * the CPU time to build each body from the database, in process (no HTTP), over a database
  * imported from the bench's synthetic export. `route-cost.ts` measures whole requests; this
  * isolates the part a cache miss adds.
- *   npx tsx bench/miss-cost.ts [VOLUMES=10000] [NODES=100]
+ *   npx tsx bench/miss-cost.ts [VOLUMES=10000] [NODES=100] [CLUSTERS=NODES/100]
+ * Clusters of 100 nodes unless CLUSTERS is given, as P3 deals them (every volume info lists every
+ * node of its cluster as a mount host).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -19,11 +21,12 @@ import { median } from './lib/stats.js';
 
 const volumes = Number(process.argv[2] ?? 10_000);
 const nodes = Number(process.argv[3] ?? 100);
+const clusters = Number(process.argv[4] ?? Math.max(1, Math.floor(nodes / 100)));
 const dir = mkdtempSync(join(tmpdir(), 'heketi-miss-cost-'));
 const pick = <T>(xs: readonly T[], i: number): T => xs[(i * 7919) % xs.length]!;
 
 try {
-  const { document, ids } = generateExport({ nodes, devicesPerNode: 10, volumes });
+  const { document, ids } = generateExport({ nodes, devicesPerNode: 10, volumes, clusters });
   const store = openStore(join(dir, 'heketi.db'));
   importHeketiExport(store, parseHeketiExport(JSON.stringify(document)), randomIdGen);
   store.setCacheMib(4); // as the server runs (db_cache_mb)
@@ -32,7 +35,7 @@ try {
     ['node info', 100, (i) => goJson(toNodeInfo(store, store.nodes.get(pick(ids.nodeIds, i))!))],
     ['device info', 300, (i) => goJson(toDeviceInfo(store, store.devices.get(pick(ids.deviceIds, i))!))],
   ];
-  console.log(`body built on a cache miss, ${volumes} volumes, ${nodes} nodes × 10 devices, load average ${loadavg()[0]!.toFixed(1)}:`);
+  console.log(`body built on a cache miss, ${volumes} volumes, ${nodes} nodes × 10 devices in ${clusters} cluster(s), load average ${loadavg()[0]!.toFixed(1)}:`);
   for (const [label, count, build] of bodies) {
     const perBody: number[] = [];
     for (let round = 0; round < 7; round++) {

@@ -1,6 +1,5 @@
 import type { Volume } from '../../domain/entities.js';
 import type { Store } from '../../store/store.js';
-import { toBrickInfo } from './device.js';
 
 /** `storage[0]` of every node of the cluster, in node-id order (Heketi's mount hosts). */
 export function mountHosts(store: Store, clusterId: string): string[] {
@@ -54,14 +53,8 @@ export function toVolumeInfo(store: Store, v: Volume) {
       },
     },
     blockinfo: blockInfo(store, v),
-    bricks: bricksById(store, v.id).map(toBrickInfo),
+    // Sorted by brick id, as Heketi renders them (VolumeEntry keeps its brick ids in a sorted
+    // list), not in placement order; placement order (`position`) stays what gluster is given.
+    bricks: store.bricks.listInfoByVolume(v.id),
   };
-}
-
-/**
- * A volume's bricks as Heketi renders them: sorted by brick id (VolumeEntry keeps its brick ids in a
- * sorted list), not in placement order. Placement order (`position`) stays what gluster is given.
- */
-function bricksById(store: Store, volumeId: string) {
-  return store.bricks.listByVolume(volumeId).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

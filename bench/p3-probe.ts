@@ -1,0 +1,73 @@
+/**
+ * One P3 read at one P3 level, repeated: what `npm run bench -- --only=P3` measures for that read
+ * (same database, same 16 closed-loop clients, same request sequence, server on the first half of
+ * the cores and this process on the rest), without the other levels and reads around it, so a
+ * change can be tried in a minute. Each repetition prints requests/s, p50, p99 and the server's
+ * CPU per request; `--contended` runs with the bench's background load on the server's cores.
+ *   npx tsx bench/p3-probe.ts LEVEL READ [--reps=3] [--seconds=4] [--contended] [--node-flags="..."] [--log=FILE]
+ * LEVEL: 1k, 10k or 50k; READ: vol, list or topo. --node-flags come after the bench's own V8 flags;
+ * --log=FILE keeps the server's output (e.g. with --node-flags=--trace-gc).
+ */
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus as cpuList, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { coresIn, startBackgroundLoad } from './lib/background-load.js';
+import { pinThisProcess, planCpuLayout, tasksetAvailable } from './lib/cpu-layout.js';
+import { generateExport } from './lib/heketi-export.js';
+import { SignedClient } from './lib/http.js';
+import { ADMIN_KEY, buildHeketiTs, HEKETI_TS_NODE_FLAGS, importDatabase, startServer, stopAllServers } from './lib/servers.js';
+import { READ_CONCURRENCY } from './workloads/hello.js';
+import { FULL_LEVELS, READS } from './workloads/p3-reads.js';
+import { readLoad } from './workloads/reads.js';
+
+const flag = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const [levelKey, readKey] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const level = FULL_LEVELS.find((l) => l.key === levelKey);
+const read = READS.find((r) => r.key === readKey);
+if (!level || !read) {
+  console.error('usage: npx tsx bench/p3-probe.ts 1k|10k|50k vol|list|topo [--reps=3] [--seconds=4] [--contended] [--node-flags="..."]');
+  process.exit(2);
+}
+const reps = Number(flag('reps') ?? 3);
+const durationMs = Number(flag('seconds') ?? 4) * 1000;
+const contended = process.argv.includes('--contended');
+const nodeFlags = (flag('node-flags') ?? '').split(' ').filter(Boolean);
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const workDir = mkdtempSync(join(tmpdir(), 'heketi-p3-probe-'));
+const paths = { root, heketiBin: null, workDir };
+
+try {
+  buildHeketiTs(root);
+  const layout = planCpuLayout(cpuList().length, tasksetAvailable());
+  if (layout !== null) pinThisProcess(layout.loadGenerator);
+  const cpus = layout?.servers ?? null;
+  const { document, ids } = generateExport({ nodes: level.nodes, devicesPerNode: 10, volumes: level.volumes, clusters: level.clusters });
+  const exportFile = join(workDir, 'export.json');
+  writeFileSync(exportFile, JSON.stringify(document));
+  importDatabase('heketi-ts', 'probe', paths, exportFile);
+  const server = await startServer('heketi-ts', 'probe', paths, { nodeArgs: nodeFlags, cpus });
+  console.log(
+    `${read.label} at ${level.volumes} volumes${contended ? ', contended' : ''}, node ${[...HEKETI_TS_NODE_FLAGS, ...nodeFlags].join(' ')}, ` +
+      `server on CPU ${cpus ?? 'any'}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
+  );
+  const client = new SignedClient(server.url, 'admin', ADMIN_KEY);
+  for (let rep = 0; rep < reps; rep++) {
+    const load = contended ? startBackgroundLoad(cpus, coresIn(cpus, cpuList().length), durationMs + 10_000) : null;
+    try {
+      const f = await readLoad(client, (i) => read.path(ids, i), { durationMs, concurrency: READ_CONCURRENCY, serverCpuMs: server.cpuMs });
+      console.log(
+        `  ${rep + 1}: ${f.requestsPerSecond.toFixed(0).padStart(5)} req/s  p50 ${f.p50Ms.toFixed(2).padStart(6)} ms  p99 ${f.p99Ms.toFixed(2).padStart(6)} ms  ` +
+          `${f.serverCpuUs.toFixed(0).padStart(4)} µs CPU/request  ${f.errors} errors  RSS ${server.rssMib().toFixed(0)} MiB  load ${loadavg()[0]!.toFixed(1)}`,
+      );
+    } finally {
+      await load?.stop();
+    }
+  }
+  await server.stop();
+  const log = flag('log');
+  if (log !== undefined) copyFileSync(join(workDir, 'probe.log'), log);
+} finally {
+  await stopAllServers();
+  rmSync(workDir, { recursive: true, force: true });
+}
