@@ -16,7 +16,7 @@ export interface MetricsSources {
   /** Operations waiting for a max_inflight_operations slot (InFlightTracker.waitingCount). */
   waiting: () => number;
   /** The response body cache (BodyCache): what it holds and how often it answered. */
-  responseCache?: () => { entries: number; bytes: number; hits: number; misses: number };
+  responseCache: () => { entries: number; bytes: number; hits: number; misses: number };
 }
 
 export type OperationOutcome = 'success' | 'failure';
@@ -47,23 +47,15 @@ export class AppMetrics {
       buckets: OPERATION_BUCKETS,
       registers: [this.registry],
     });
-    new Gauge({
-      name: 'heketi_ts_operations_in_flight',
-      help: 'Operations and jobs running now',
-      registers: [this.registry],
-      collect() {
-        this.set(sources.inFlight());
-      },
-    });
-    new Gauge({
-      name: 'heketi_ts_operations_waiting',
-      help: 'Operations waiting for a max_inflight_operations slot (throttle_wait_seconds)',
-      registers: [this.registry],
-      collect() {
-        this.set(sources.waiting());
-      },
-    });
-    if (sources.responseCache) registerResponseCacheMetrics(this.registry, sources.responseCache);
+    const live = (name: string, help: string, read: () => number) => liveGauge(this.registry, name, help, read);
+    live('heketi_ts_operations_in_flight', 'Operations and jobs running now', sources.inFlight);
+    live('heketi_ts_operations_waiting', 'Operations waiting for a max_inflight_operations slot (throttle_wait_seconds)', sources.waiting);
+    // Gauges even for the two counts: they are read from the cache, not incremented here.
+    const cache = sources.responseCache;
+    live('heketi_ts_response_cache_bytes', 'Bytes of response bodies kept until the database changes', () => cache().bytes);
+    live('heketi_ts_response_cache_entries', 'Response bodies kept until the database changes', () => cache().entries);
+    live('heketi_ts_response_cache_hits_total', 'Read responses answered from the response cache', () => cache().hits);
+    live('heketi_ts_response_cache_misses_total', 'Read responses built because the cache did not hold them', () => cache().misses);
   }
 
   /** The exposition text, with Heketi's gauges recomputed from the database first. */
@@ -86,25 +78,16 @@ export class AppMetrics {
   }
 }
 
-/** The response cache's size and hit counts, read at each scrape (what `response_cache_mb` buys). */
-function registerResponseCacheMetrics(registry: Registry, read: NonNullable<MetricsSources['responseCache']>): void {
-  const series = [
-    { name: 'heketi_ts_response_cache_bytes', help: 'Bytes of response bodies kept until the database changes', of: 'bytes' },
-    { name: 'heketi_ts_response_cache_entries', help: 'Response bodies kept until the database changes', of: 'entries' },
-    { name: 'heketi_ts_response_cache_hits_total', help: 'Read responses answered from the response cache', of: 'hits' },
-    { name: 'heketi_ts_response_cache_misses_total', help: 'Read responses built because the cache did not hold them', of: 'misses' },
-  ] as const;
-  for (const s of series) {
-    // Gauges even for the two counts: they are read from the cache, not incremented here.
-    new Gauge({
-      name: s.name,
-      help: s.help,
-      registers: [registry],
-      collect() {
-        this.set(read()[s.of]);
-      },
-    });
-  }
+/** A gauge set from `read` at each scrape: the value lives elsewhere, the registry only shows it. */
+function liveGauge(registry: Registry, name: string, help: string, read: () => number): void {
+  new Gauge({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      this.set(read());
+    },
+  });
 }
 
 /**

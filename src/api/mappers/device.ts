@@ -1,15 +1,5 @@
-import type { Brick, Device, Node } from '../../domain/entities.js';
+import type { Device, Node } from '../../domain/entities.js';
 import type { Store } from '../../store/store.js';
-
-/** BrickInfo: sizes in KiB. */
-export const toBrickInfo = (b: Brick) => ({
-  id: b.id,
-  path: b.path,
-  device: b.deviceId,
-  node: b.nodeId,
-  volume: b.volumeId,
-  size: b.sizeKib,
-});
 
 /** DeviceInfoResponse; `tags`, `paths` and `pv_uuid` are omitted when empty (Go omitempty). */
 export function toDeviceInfo(store: Store, d: Device) {
