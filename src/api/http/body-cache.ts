@@ -36,11 +36,15 @@ export class BodyCache {
     readonly maxBytes: number,
   ) {}
 
-  /** The body under `key`, built (and kept if it fits and is wanted enough) when absent or outdated. */
-  get(key: string, build: () => string): Buffer {
-    if (this.maxBytes <= 0) return Buffer.from(build());
+  /**
+   * The body under `key`, built (and kept if it fits and is wanted enough) when absent or outdated.
+   * `build` is given the stamp read for this lookup (null when nothing may be kept), so that it
+   * can reuse parts it keeps under the same stamp without reading the stamp again.
+   */
+  get(key: string, build: (stamp: string | null) => string): Buffer {
+    if (this.maxBytes <= 0) return Buffer.from(build(null));
     const stamp = this.stamp();
-    if (stamp === null) return Buffer.from(build());
+    if (stamp === null) return Buffer.from(build(null));
     if (stamp !== this.lastStamp) this.clear(stamp);
     this.frequency.increment(key);
     const hit = this.entries.get(key);
@@ -52,7 +56,7 @@ export class BodyCache {
       return hit;
     }
     this.misses++;
-    const text = build();
+    const text = build(stamp);
     const length = Buffer.byteLength(text);
     if (!this.admit(key, length)) return Buffer.from(text);
     const body = ownBuffer(text, length);

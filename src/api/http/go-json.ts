@@ -7,6 +7,14 @@ export function goJson(value: unknown, indent?: number): string {
   return escapeLikeGo(JSON.stringify(value, null, indent)) + '\n';
 }
 
+/** A string as goJson writes it inside a body (quoted, escaped as JSON and as Go). */
+export function goJsonString(s: string): string {
+  const json = JSON.stringify(s);
+  return GO_ESCAPED.test(json) ? escapeLikeGo(json) : json;
+}
+
+const GO_ESCAPED = /[<>&\u2028\u2029]/;
+
 function escapeLikeGo(json: string): string {
   return json.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

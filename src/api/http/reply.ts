@@ -16,6 +16,14 @@ export function sendCachedJson(reply: FastifyReply, cache: BodyCache, key: strin
 }
 
 /**
+ * As sendCachedJson, for a route that writes its JSON text itself (`build`, given the stamp the
+ * cache read; see BodyCache.get).
+ */
+export function sendCachedText(reply: FastifyReply, cache: BodyCache, key: string, build: (stamp: string | null) => string): FastifyReply {
+  return reply.code(200).header('Content-Type', JSON_CONTENT_TYPE).send(cache.get(key, build));
+}
+
+/**
  * 202 Accepted with the bare-path queue location Heketi's clients poll, once the job has started
  * (a throttled operation may first wait for a slot; its 429 is then answered instead).
  */

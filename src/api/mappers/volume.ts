@@ -17,12 +17,13 @@ function durabilityInfo(v: Volume) {
   };
 }
 
+/** Ids of the block volumes on `volumeId` that no operation is creating or deleting, sorted. */
+export function blockVolumeIdsOf(store: Store, volumeId: string): string[] {
+  return store.blockVolumes.visibleIdsByBlockHostingVolume(volumeId).sort();
+}
+
 function blockInfo(store: Store, v: Volume) {
-  const blockVolumes = store.blockVolumes
-    .listByBlockHostingVolume(v.id)
-    .filter((b) => b.pendingOpId === null)
-    .map((b) => b.id)
-    .sort();
+  const blockVolumes = blockVolumeIdsOf(store, v.id);
   const { freeSizeGib, reservedSizeGib, restriction } = v.blockInfo;
   return {
     ...(freeSizeGib ? { freesize: freeSizeGib } : {}),

@@ -1,7 +1,7 @@
 import type { BlockRestriction } from '../../domain/entities.js';
 import { decodeBody, decodeOptionalBody } from '../decode.js';
-import { sendAccepted, sendCachedJson } from '../http/reply.js';
-import { toVolumeInfo } from '../mappers/volume.js';
+import { sendAccepted, sendCachedJson, sendCachedText } from '../http/reply.js';
+import { VolumeInfoJson } from '../mappers/volume-info-json.js';
 import {
   validateBlockRestriction,
   validateVolumeClone,
@@ -41,9 +41,10 @@ export function volumeRoutes(r: RouteTable, s: AppServices): void {
 
   r.get('/volumes', (_req, reply) => sendCachedJson(reply, s.bodies, 'volumes', () => ({ volumes: s.volumes.list() })));
 
+  const volumeInfo = new VolumeInfoJson(s.store);
   r.get(`/volumes/:id${ID}`, (req, reply) => {
     const id = idOf(req);
-    return sendCachedJson(reply, s.bodies, `volume:${id}`, () => toVolumeInfo(s.store, s.volumes.get(id)));
+    return sendCachedText(reply, s.bodies, `volume:${id}`, (stamp) => volumeInfo.render(s.volumes.get(id), stamp));
   });
 
   r.delete(`/volumes/:id${ID}`, (req, reply) => sendAccepted(reply, s.volumes.delete(idOf(req))));

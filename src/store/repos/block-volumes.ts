@@ -59,6 +59,7 @@ export class BlockVolumeRepo {
   private readonly byBhv;
   private readonly byCluster;
   private readonly visibleIds;
+  private readonly visibleIdsByBhv;
   private readonly all;
   private readonly insertStmt;
   private readonly updateStmt;
@@ -69,6 +70,8 @@ export class BlockVolumeRepo {
     this.byBhv = db.prepare<[string], BlockVolumeRow>('SELECT * FROM block_volumes WHERE bhv_id = ? ORDER BY id');
     this.byCluster = db.prepare<[string], BlockVolumeRow>('SELECT * FROM block_volumes WHERE cluster_id = ? ORDER BY id');
     this.visibleIds = db.prepare<[], { id: string }>('SELECT id FROM block_volumes WHERE pending_op_id IS NULL ORDER BY id');
+    // Bare ids for every volume info (each asks, block-hosting or not): no row objects to build.
+    this.visibleIdsByBhv = db.prepare<[string], string>('SELECT id FROM block_volumes WHERE bhv_id = ? AND pending_op_id IS NULL').pluck();
     this.all = db.prepare<[], BlockVolumeRow>('SELECT * FROM block_volumes ORDER BY id');
     this.insertStmt = db.prepare(`INSERT INTO block_volumes (${COLUMNS}) VALUES (${COLUMNS.split(', ').map((c) => '@' + c).join(', ')})`);
     this.updateStmt = db.prepare(
@@ -84,6 +87,11 @@ export class BlockVolumeRepo {
 
   listByBlockHostingVolume(bhvId: string): BlockVolume[] {
     return this.byBhv.all(bhvId).map(toBlockVolume);
+  }
+
+  /** Ids of the block volumes on `bhvId` no operation is creating or deleting, in no set order. */
+  visibleIdsByBlockHostingVolume(bhvId: string): string[] {
+    return this.visibleIdsByBhv.all(bhvId);
   }
 
   listByCluster(clusterId: string): BlockVolume[] {
