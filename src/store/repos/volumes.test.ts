@@ -52,6 +52,31 @@ describe('VolumeRepo visible id lists (cached until the database changes)', () =
     expect(store.volumes.listVisibleIdsByCluster(CLUSTER)).toEqual([volume(1).id]);
   });
 
+  it('reads back by id every field it stored, and its list and by-name reads agree', () => {
+    const store = open();
+    const full: Volume = {
+      ...volume(9, 'p'.repeat(32)),
+      name: 'vol_é"<x>',
+      sizeGib: 42,
+      durability: { type: 'disperse', replicate: {}, disperse: { data: 4, redundancy: 2 } },
+      gid: 2001,
+      block: true,
+      snapshot: { enable: true, factor: 1.5 },
+      glusterVolumeOptions: ['a b', 'c d'],
+      blockInfo: { freeSizeGib: 40, reservedSizeGib: 2, restriction: 'locked-by-update' },
+    };
+    store.tx(() => {
+      store.clusters.insert({ id: CLUSTER, block: false, file: true });
+      store.volumes.insert(full);
+      store.volumes.insert(volume(3));
+    });
+    expect(store.volumes.get(full.id)).toEqual(full);
+    expect(store.volumes.get(volume(3).id)).toEqual(volume(3));
+    expect(store.volumes.get('f'.repeat(32))).toBeUndefined();
+    expect(store.volumes.findByName(CLUSTER, full.name)).toEqual(store.volumes.get(full.id));
+    expect(store.volumes.listByCluster(CLUSTER)).toEqual([volume(3), full]);
+  });
+
   it('never keeps what a rolled-back transaction showed', () => {
     const store = open();
     store.tx(() => store.clusters.insert({ id: CLUSTER, block: false, file: true }));
