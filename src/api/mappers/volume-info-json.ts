@@ -1,7 +1,7 @@
 import type { Volume } from '../../domain/entities.js';
 import type { BrickInfoRow } from '../../store/repos/bricks.js';
 import type { Store } from '../../store/store.js';
-import { goJsonString } from '../http/go-json.js';
+import { escapeLikeGo } from '../http/go-json.js';
 import { blockVolumeIdsOf, mountHosts } from './volume.js';
 
 /** The cluster-wide part of a volume info's `mount`, as JSON text (hosts[0] kept for `device`). */
@@ -36,8 +36,8 @@ export class VolumeInfoJson {
     const mount = this.mountPart(v.clusterId, stamp);
     const { replica } = v.durability.replicate;
     const { data, redundancy } = v.durability.disperse;
-    let out = `{"size":${num(v.sizeGib)},"name":${goJsonString(v.name)},"durability":{`;
-    if (v.durability.type) out += `"type":${goJsonString(v.durability.type)},`;
+    let out = `{"size":${num(v.sizeGib)},"name":${str(v.name)},"durability":{`;
+    if (v.durability.type) out += `"type":${str(v.durability.type)},`;
     out += `"replicate":{${replica ? `"replica":${num(replica)}` : ''}},"disperse":{`;
     if (data) out += `"data":${num(data)}${redundancy ? ',' : ''}`;
     if (redundancy) out += `"redundancy":${num(redundancy)}`;
@@ -46,10 +46,12 @@ export class VolumeInfoJson {
     if (v.glusterVolumeOptions.length > 0) out += `,"glustervolumeoptions":${stringArray(v.glusterVolumeOptions)}`;
     if (v.block) out += ',"block":true';
     out += `,"snapshot":{"enable":${v.snapshot.enable ? 'true' : 'false'},"factor":${num(v.snapshot.factor)}}`;
-    out += `,"id":${goJsonString(v.id)},"cluster":${goJsonString(v.clusterId)},`;
-    out += `${mount.head}${goJsonString(`${mount.firstHost}:${v.name}`)}${mount.tail}`;
-    out += `,"blockinfo":${this.blockInfo(v)},"bricks":${bricks(this.store.bricks.listInfoByVolume(v.id))}}\n`;
-    return out;
+    out += `,"id":${str(v.id)},"cluster":${str(v.clusterId)},`;
+    out += `${mount.head}${str(`${mount.firstHost}:${v.name}`)}${mount.tail}`;
+    out += `,"blockinfo":${this.blockInfo(v)},"bricks":${bricks(this.store.bricks.listInfoByVolume(v.id))}}`;
+    // goJson's escaping in one pass over the whole text: JSON.stringify of the object would have
+    // been these same pieces, and Go's escapes contain none of the characters it escapes.
+    return `${escapeLikeGo(out)}\n`;
   }
 
   private mountPart(clusterId: string, stamp: string | null): MountPart {
@@ -70,7 +72,7 @@ export class VolumeInfoJson {
     if (reservedSizeGib) fields.push(`"reservedsize":${num(reservedSizeGib)}`);
     const ids = blockVolumeIdsOf(this.store, v.id);
     if (ids.length > 0) fields.push(`"blockvolume":${stringArray(ids)}`);
-    if (restriction) fields.push(`"restriction":${goJsonString(restriction)}`);
+    if (restriction) fields.push(`"restriction":${str(restriction)}`);
     return `{${fields.join(',')}}`;
   }
 }
@@ -79,7 +81,7 @@ function buildMountPart(hosts: readonly string[]): MountPart {
   return {
     head: `"mount":{"glusterfs":{"hosts":${stringArray(hosts)},"device":`,
     firstHost: hosts[0] ?? '',
-    tail: `,"options":{"backup-volfile-servers":${goJsonString(hosts.slice(1).join(','))}}}}`,
+    tail: `,"options":{"backup-volfile-servers":${str(hosts.slice(1).join(','))}}}}`,
   };
 }
 
@@ -88,17 +90,20 @@ function bricks(rows: readonly BrickInfoRow[]): string {
   for (let i = 0; i < rows.length; i++) {
     const b = rows[i]!;
     out +=
-      `${i > 0 ? ',' : ''}{"id":${goJsonString(b.id)},"path":${goJsonString(b.path)},"device":${goJsonString(b.device)},` +
-      `"node":${goJsonString(b.node)},"volume":${goJsonString(b.volume)},"size":${num(b.size)}}`;
+      `${i > 0 ? ',' : ''}{"id":${str(b.id)},"path":${str(b.path)},"device":${str(b.device)},` +
+      `"node":${str(b.node)},"volume":${str(b.volume)},"size":${num(b.size)}}`;
   }
   return out + ']';
 }
 
 function stringArray(values: readonly string[]): string {
   let out = '[';
-  for (let i = 0; i < values.length; i++) out += (i > 0 ? ',' : '') + goJsonString(values[i]!);
+  for (let i = 0; i < values.length; i++) out += (i > 0 ? ',' : '') + str(values[i]!);
   return out + ']';
 }
+
+/** A string as JSON.stringify writes it (Go's escaping comes after, over the whole body). */
+const str = (s: string): string => JSON.stringify(s);
 
 /** A number as JSON.stringify writes it (NaN and ±Infinity as null). */
 const num = (n: number): string => JSON.stringify(n);
