@@ -37,14 +37,15 @@ export class BodyCache {
   ) {}
 
   /**
-   * The body under `key`, built (and kept if it fits and is wanted enough) when absent or outdated.
+   * The body under `key`, built (and kept if it fits and is wanted enough) when absent or outdated:
+   * a kept body as its Buffer, one not kept as the text `build` gave.
    * `build` is given the stamp read for this lookup (null when nothing may be kept), so that it
    * can reuse parts it keeps under the same stamp without reading the stamp again.
    */
-  get(key: string, build: (stamp: string | null) => string): Buffer {
-    if (this.maxBytes <= 0) return Buffer.from(build(null));
+  get(key: string, build: (stamp: string | null) => string): Buffer | string {
+    if (this.maxBytes <= 0) return build(null);
     const stamp = this.stamp();
-    if (stamp === null) return Buffer.from(build(null));
+    if (stamp === null) return build(null);
     if (stamp !== this.lastStamp) this.clear(stamp);
     this.frequency.increment(key);
     const hit = this.entries.get(key);
@@ -58,7 +59,10 @@ export class BodyCache {
     this.misses++;
     const text = build(stamp);
     const length = Buffer.byteLength(text);
-    if (!this.admit(key, length)) return Buffer.from(text);
+    // A body not kept goes out as text: the socket write encodes it into memory freed as soon as
+    // the write is done, where a Buffer would wait for a GC, and at 50,000 volumes thousands of
+    // such Buffers a second (nearly every volume read misses) grew malloc's heap for good.
+    if (!this.admit(key, length)) return text;
     const body = ownBuffer(text, length);
     this.entries.set(key, body);
     this.bytes += length;
