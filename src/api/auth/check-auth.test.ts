@@ -175,6 +175,27 @@ describe('checkAuth: token rejections carry golang-jwt reasons', () => {
     expect(rejection(bearer('a+b.c.d')).message).toMatch(/^Invalid JWT token: illegal base64 data at input byte 1$/);
   });
 
+  it('words claims that are no JSON object the same whether or not the header says typ JWT', () => {
+    // With typ JWT, jws parses the claims while decoding the whole token and throws on bad JSON.
+    const segment = (text: string) => Buffer.from(text).toString('base64url');
+    for (const header of [{ alg: 'HS256', typ: 'JWT' }, { alg: 'HS256' }]) {
+      const token = (claimsText: string) => `${segment(JSON.stringify(header))}.${segment(claimsText)}.${adminToken().split('.')[2]}`;
+      expect(rejection(bearer(token('{"iss":')))).toEqual(invalid('invalid character in token middleware.HeketiJwtClaims'));
+      expect(rejection(bearer(token('[1]')))).toEqual(invalid('json: cannot unmarshal array into Go value of type middleware.HeketiJwtClaims'));
+      expect(rejection(bearer(token('7')))).toEqual(invalid('json: cannot unmarshal number into Go value of type middleware.HeketiJwtClaims'));
+      expect(rejection(bearer(token('{"iss":5}')))).toEqual(invalid('json: cannot unmarshal number into Go struct field HeketiJwtClaims.iss of type string'));
+    }
+  });
+
+  it('checks each request against the key its issuer names, also after other keys were used', () => {
+    // The verifier keeps a KeyObject per key text: a changed key must not verify with the old one.
+    for (let i = 0; i < 20; i++) {
+      const key = `key ${i}`;
+      expect(checkAuth(input(bearer(adminToken({ key })), { adminKey: key })).ok).toBe(true);
+      expect(rejection(bearer(adminToken({ key })), { adminKey: `${key}!` })).toEqual(invalid('signature is invalid (client and server secrets may not match)'));
+    }
+  });
+
   it('requires integer numeric claims', () => {
     expect(rejection(bearer(rawToken({ alg: 'HS256' }, claims({ exp: NOW + 0.5 })))).message).toMatch(
       /cannot unmarshal number .* into Go struct field HeketiJwtClaims\.exp of type int64/,
