@@ -46,6 +46,7 @@ import { BackgroundCleaner } from './operations/background-cleaner.js';
 import type { OperationLoader } from './operations/recovery.js';
 import { DriftMonitor } from './services/drift/drift-monitor.js';
 import { stateRoutes } from './api/routes/state.js';
+import { lazyChildLoggerFactory } from './observability/lazy-child-logger.js';
 
 /** Wires the services over one context. No I/O of its own. */
 export function buildServices(ctx: ServiceContext, applyLogLevel: (pinoLevel: string) => void = () => undefined): AppServices {
@@ -112,6 +113,7 @@ export function buildApp(
   const app = Fastify({
     ...(options.https ? { https: options.https } : {}),
     logger: options.logger ?? false,
+    ...(options.logger ? { childLoggerFactory: lazyChildLoggerFactory } : {}),
     bodyLimit: 16 * 1024 * 1024,
     return503OnClosing: true,
     // Heketi registers no HEAD routes: HEAD answers 405.
