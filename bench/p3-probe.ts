@@ -4,9 +4,12 @@
  * the cores and this process on the rest), without the other levels and reads around it, so a
  * change can be tried in a minute. Each repetition prints requests/s, p50, p99 and the server's
  * CPU per request; `--contended` runs with the bench's background load on the server's cores.
- *   npx tsx bench/p3-probe.ts LEVEL READ [--reps=3] [--seconds=4] [--contended] [--node-flags="..."] [--log=FILE]
+ *   npx tsx bench/p3-probe.ts LEVEL READ [--reps=3] [--seconds=4] [--contended] [--before=READ] [--node-flags="..."] [--log=FILE]
  * LEVEL: 1k, 10k or 50k; READ: vol, list or topo. --node-flags come after the bench's own V8 flags;
- * --log=FILE keeps the server's output (e.g. with --node-flags=--trace-gc).
+ * --log=FILE keeps the server's output (e.g. with --node-flags=--trace-gc). --before=READ runs that
+ * read (same load, printed too) before each repetition, as the bench's rounds run the reads one
+ * after the other on one server: `--before=vol` puts the list after the volume reads whose
+ * garbage it may pay for.
  */
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus as cpuList, loadavg, tmpdir } from 'node:os';
@@ -25,8 +28,10 @@ const flag = (name: string): string | undefined => process.argv.find((a) => a.st
 const [levelKey, readKey] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const level = FULL_LEVELS.find((l) => l.key === levelKey);
 const read = READS.find((r) => r.key === readKey);
-if (!level || !read) {
-  console.error('usage: npx tsx bench/p3-probe.ts 1k|10k|50k vol|list|topo [--reps=3] [--seconds=4] [--contended] [--node-flags="..."]');
+const beforeKey = process.argv.find((a) => a.startsWith('--before='))?.slice('--before='.length);
+const before = beforeKey === undefined ? undefined : READS.find((r) => r.key === beforeKey);
+if (!level || !read || (beforeKey !== undefined && !before)) {
+  console.error('usage: npx tsx bench/p3-probe.ts 1k|10k|50k vol|list|topo [--reps=3] [--seconds=4] [--contended] [--before=READ] [--node-flags="..."]');
   process.exit(2);
 }
 const reps = Number(flag('reps') ?? 3);
@@ -53,8 +58,12 @@ try {
   );
   const client = new SignedClient(server.url, 'admin', ADMIN_KEY);
   for (let rep = 0; rep < reps; rep++) {
-    const load = contended ? startBackgroundLoad(cpus, coresIn(cpus, cpuList().length), durationMs + 10_000) : null;
+    const load = contended ? startBackgroundLoad(cpus, coresIn(cpus, cpuList().length), (before ? 2 : 1) * durationMs + 10_000) : null;
     try {
+      if (before) {
+        const b = await readLoad(client, (i) => before.path(ids, i), { durationMs, concurrency: READ_CONCURRENCY, serverCpuMs: server.cpuMs });
+        console.log(`  ${rep + 1} (${before.key} before): ${b.requestsPerSecond.toFixed(0)} req/s  p99 ${b.p99Ms.toFixed(2)} ms  ${b.serverCpuUs.toFixed(0)} µs CPU/request`);
+      }
       const f = await readLoad(client, (i) => read.path(ids, i), { durationMs, concurrency: READ_CONCURRENCY, serverCpuMs: server.cpuMs });
       console.log(
         `  ${rep + 1}: ${f.requestsPerSecond.toFixed(0).padStart(5)} req/s  p50 ${f.p50Ms.toFixed(2).padStart(6)} ms  p99 ${f.p99Ms.toFixed(2).padStart(6)} ms  ` +
