@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BodyCache } from './body-cache.js';
+import { BodyCache, BUFFER_FROM_BYTES } from './body-cache.js';
 
 /** A cache over a stamp the test moves by hand, and a counter of builds. */
 function setUp(maxBytes: number) {
@@ -25,6 +25,21 @@ describe('BodyCache', () => {
     expect(get('a', 'changed').toString()).toBe('changed'); // asked for before the change: kept at once
     expect(get('a', 'changed').toString()).toBe('changed');
     expect(state.builds).toBe(3);
+  });
+
+  it('keeps a small body as its text and a large one as a Buffer, counting both in bytes', () => {
+    const { state, cache, get } = setUp(4 * BUFFER_FROM_BYTES);
+    const small = `{"name":"é${'s'.repeat(100)}"}`; // é: two bytes, one character
+    const large = 'L'.repeat(BUFFER_FROM_BYTES);
+    for (let i = 0; i < 2; i++) get('small', small);
+    for (let i = 0; i < 2; i++) get('large', large);
+    const keptSmall = get('small', small);
+    const keptLarge = get('large', large);
+    expect(state.builds).toBe(4); // the third requests were hits
+    expect(keptSmall).toBe(small);
+    expect(Buffer.isBuffer(keptLarge)).toBe(true);
+    expect(keptLarge.toString()).toBe(large);
+    expect(cache.size()).toEqual({ entries: 2, bytes: Buffer.byteLength(small) + BUFFER_FROM_BYTES });
   });
 
   it('keeps nothing while the stamp is null (inside a transaction)', () => {

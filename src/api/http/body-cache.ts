@@ -3,8 +3,12 @@ import { FrequencySketch } from './frequency-sketch.js';
 /**
  * Serialised JSON bodies of read routes, kept until the database changes. At 10,000 volumes a
  * node's info is ~300 bricks and the volume list ~350 KB; building them again for every request
- * was most of their cost (docs/benchmarks.md). Entries are Buffers, so a hit is written to the
- * socket without encoding the text again.
+ * was most of their cost (docs/benchmarks.md). A large body is kept as a Buffer, so a hit is
+ * written to the socket without encoding the text again; a small one (most of them: volume and
+ * device infos) as its text, which lives in V8's heap, where the collector compacts what the
+ * cache lets go, rather than in malloc's, where thousands of freed bodies of every size left
+ * holes malloc could not give back (docs/benchmarks.md, "Memory"). Node writes such a text to
+ * the socket through a buffer on the stack, so keeping it costs a hit no allocation.
  *
  * Bounded in bytes, and a body larger than the whole bound is never kept. A body is kept from
  * its second request on (the first only counts), and once the cache is full only if it has been
@@ -20,7 +24,7 @@ import { FrequencySketch } from './frequency-sketch.js';
  * cached while the stamp is null (inside a transaction).
  */
 export class BodyCache {
-  private readonly entries = new Map<string, Buffer>();
+  private readonly entries = new Map<string, Entry>();
   private readonly frequency = new FrequencySketch();
   private bytes = 0;
   private lastStamp: string | null = null;
@@ -38,7 +42,7 @@ export class BodyCache {
 
   /**
    * The body under `key`, built (and kept if it fits and is wanted enough) when absent or outdated:
-   * a kept body as its Buffer, one not kept as the text `build` gave.
+   * a kept body as its text or Buffer (by size), one not kept as the text `build` gave.
    * `build` is given the stamp read for this lookup (null when nothing may be kept), so that it
    * can reuse parts it keeps under the same stamp without reading the stamp again.
    */
@@ -54,7 +58,7 @@ export class BodyCache {
       // Map keeps insertion order: re-inserting makes this the most recently used.
       this.entries.delete(key);
       this.entries.set(key, hit);
-      return hit;
+      return hit.body;
     }
     this.misses++;
     const text = build(stamp);
@@ -63,8 +67,8 @@ export class BodyCache {
     // the write is done, where a Buffer would wait for a GC, and at 50,000 volumes thousands of
     // such Buffers a second (nearly every volume read misses) grew malloc's heap for good.
     if (!this.admit(key, length)) return text;
-    const body = ownBuffer(text, length);
-    this.entries.set(key, body);
+    const body = length < BUFFER_FROM_BYTES ? text : ownBuffer(text, length);
+    this.entries.set(key, { body, bytes: length });
     this.bytes += length;
     return body;
   }
@@ -101,10 +105,10 @@ export class BodyCache {
         return false;
       }
       victims.push(oldKey);
-      room += old.length;
+      room += old.bytes;
     }
     for (const victim of victims) {
-      this.bytes -= this.entries.get(victim)!.length;
+      this.bytes -= this.entries.get(victim)!.bytes;
       this.entries.delete(victim);
     }
     return true;
@@ -116,6 +120,19 @@ export class BodyCache {
     this.lastStamp = stamp;
   }
 }
+
+interface Entry {
+  body: Buffer | string;
+  /** Its length in bytes, as written to the socket. */
+  bytes: number;
+}
+
+/**
+ * Bodies from this many bytes on are kept as Buffers. Below it, as text: node:stream_base writes
+ * a text of up to 16 KiB through a stack buffer (no allocation), and the text itself sits in V8's
+ * compacted heap. Above it every write of a text would allocate its bytes anew.
+ */
+export const BUFFER_FROM_BYTES = 16 * 1024;
 
 /**
  * Requests before a body is kept: a body asked for once (each volume's info during a pass over
