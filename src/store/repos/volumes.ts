@@ -19,28 +19,14 @@ interface VolumeRow {
   pending_op_id: string | null;
 }
 
-const toVolume = (r: VolumeRow): Volume => ({
-  id: r.id,
-  clusterId: r.cluster_id,
-  name: r.name,
-  sizeGib: r.size_gib,
-  durability: JSON.parse(r.durability) as DurabilityRequest,
-  gid: r.gid,
-  block: r.block === 1,
-  snapshot: { enable: r.snapshot_enable === 1, factor: r.snapshot_factor },
-  glusterVolumeOptions: JSON.parse(r.options) as string[],
-  blockInfo: {
-    freeSizeGib: r.block_free_gib,
-    reservedSizeGib: r.block_reserved_gib,
-    restriction: r.block_restriction as BlockRestriction,
-  },
-  pendingOpId: r.pending_op_id,
-});
-
-/** A volume row as an array, COLUMNS' order (see VolumeRepo.get). */
+/**
+ * A volume row as an array, COLUMNS' order: every read is raw(), since better-sqlite3 builds a row
+ * object with 14 named properties slowly (~6 of ~13 µs per lookup at 50,000 volumes; every volume
+ * info miss asks).
+ */
 type VolumeTuple = [string, string, string, number, string, number, number, number, number, string, number, number, string, string | null];
 
-const tupleToVolume = (r: VolumeTuple): Volume => ({
+const toVolume = (r: VolumeTuple): Volume => ({
   id: r[0],
   clusterId: r[1],
   name: r[2],
@@ -90,19 +76,17 @@ export class VolumeRepo {
   constructor(db: Db) {
     // At 10,000 volumes a visible-id list costs milliseconds to rebuild (docs/benchmarks.md).
     this.idCache = new StampedLists(db);
-    // raw(): an array instead of a row object with 14 named properties, which better-sqlite3
-    // builds slowly (~6 of ~13 µs per lookup at 50,000 volumes); every volume info miss asks.
     this.byId = db.prepare<[string], VolumeTuple>(`SELECT ${COLUMNS} FROM volumes WHERE id = ?`).raw();
-    this.byCluster = db.prepare<[string], VolumeRow>('SELECT * FROM volumes WHERE cluster_id = ? ORDER BY id');
+    this.byCluster = db.prepare<[string], VolumeTuple>(`SELECT ${COLUMNS} FROM volumes WHERE cluster_id = ? ORDER BY id`).raw();
     // pluck(): bare strings instead of one {id} object per row; GET /volumes at 10,000 volumes spent
     // most of its time building those objects (docs/benchmarks.md).
     this.visibleIds = db.prepare<[], string>('SELECT id FROM volumes WHERE pending_op_id IS NULL ORDER BY id').pluck();
     this.visibleIdsByCluster = db
       .prepare<[string], string>('SELECT id FROM volumes WHERE cluster_id = ? AND pending_op_id IS NULL ORDER BY id')
       .pluck();
-    this.byName = db.prepare<[string, string], VolumeRow>('SELECT * FROM volumes WHERE cluster_id = ? AND name = ?');
+    this.byName = db.prepare<[string, string], VolumeTuple>(`SELECT ${COLUMNS} FROM volumes WHERE cluster_id = ? AND name = ?`).raw();
     this.countByCluster = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM volumes WHERE cluster_id = ?');
-    this.all = db.prepare<[], VolumeRow>('SELECT * FROM volumes ORDER BY id');
+    this.all = db.prepare<[], VolumeTuple>(`SELECT ${COLUMNS} FROM volumes ORDER BY id`).raw();
     this.insertStmt = db.prepare(`INSERT INTO volumes (${COLUMNS}) VALUES (${COLUMNS.split(', ').map((c) => '@' + c).join(', ')})`);
     this.updateStmt = db.prepare(
       `UPDATE volumes SET ${COLUMNS.split(', ').slice(1).map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`,
@@ -112,7 +96,7 @@ export class VolumeRepo {
 
   get(id: string): Volume | undefined {
     const r = this.byId.get(id);
-    return r && tupleToVolume(r);
+    return r && toVolume(r);
   }
 
   listByCluster(clusterId: string): Volume[] {
