@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { signToken } from '../../api/auth/token.js';
 import { resolveConfig, SAMPLE_ADMIN_KEY, SAMPLE_USER_KEY } from '../../config/load-config.js';
 import { judgeStartUp } from '../../config/start-up-safety.js';
+import { limitHeapGrowth } from '../../runtime/heap-growth.js';
 import { acquireInstanceLock } from '../../store/instance-lock.js';
 import { CliError, intOption, type CliIo } from '../context.js';
 
@@ -43,6 +44,7 @@ export function addServeCommand(root: Command, io: CliIo): void {
       // First the lock, so that a second server on the same database stops at once, before it
       // loads the server or touches anything.
       const lock = acquireInstanceLock(config.glusterfs.db);
+      limitHeapGrowth();
       // Loaded on demand so that heketi-cli style commands start without the server's dependencies.
       const { startServer } = await import('../../server.js');
       await startServer(config, warnings, { lock });
