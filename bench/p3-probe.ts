@@ -4,7 +4,7 @@
  * the cores and this process on the rest), without the other levels and reads around it, so a
  * change can be tried in a minute. Each repetition prints requests/s, p50, p99 and the server's
  * CPU per request; `--contended` runs with the bench's background load on the server's cores.
- *   npx tsx bench/p3-probe.ts LEVEL READ [--reps=3] [--seconds=4] [--contended] [--before=READ] [--node-flags="..."] [--log=FILE]
+ *   npx tsx bench/p3-probe.ts LEVEL READ [--reps=3] [--seconds=4] [--contended] [--before=READ] [--node-flags="..."] [--config=k=v,...] [--log=FILE]
  * LEVEL: 1k, 10k or 50k; READ: vol, list or topo. --node-flags come after the bench's own V8 flags;
  * --log=FILE keeps the server's output (e.g. with --node-flags=--trace-gc). --before=READ runs that
  * read (same load, printed too) before each repetition, as the bench's rounds run the reads one
@@ -38,6 +38,17 @@ const reps = Number(flag('reps') ?? 3);
 const durationMs = Number(flag('seconds') ?? 4) * 1000;
 const contended = process.argv.includes('--contended');
 const nodeFlags = (flag('node-flags') ?? '').split(' ').filter(Boolean);
+/** --config=k=v,k=v: top-level heketi.json keys for the server (numbers stay numbers). */
+const extraConfig = Object.fromEntries(
+  (flag('config') ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((kv) => {
+      const [k, ...v] = kv.split('=');
+      const value = v.join('=');
+      return [k!, /^\d+$/.test(value) ? Number(value) : value];
+    }),
+);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const workDir = mkdtempSync(join(tmpdir(), 'heketi-p3-probe-'));
 const paths = { root, heketiBin: null, workDir };
@@ -51,7 +62,7 @@ try {
   const exportFile = join(workDir, 'export.json');
   writeFileSync(exportFile, JSON.stringify(document));
   importDatabase('heketi-ts', 'probe', paths, exportFile);
-  const server = await startServer('heketi-ts', 'probe', paths, { nodeArgs: nodeFlags, cpus });
+  const server = await startServer('heketi-ts', 'probe', paths, { nodeArgs: nodeFlags, config: extraConfig, cpus });
   console.log(
     `${read.label} at ${level.volumes} volumes${contended ? ', contended' : ''}, node ${[...HEKETI_TS_NODE_FLAGS, ...nodeFlags].join(' ')}, ` +
       `server on CPU ${cpus ?? 'any'}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
