@@ -22,18 +22,18 @@ const kubeConfig = (overrides: Partial<KubeExecConfig> = {}, connection: Partial
 };
 
 describe('createKubeExecutor', () => {
-  it('refuses to start without in-cluster credentials, as Heketi', () => {
-    expect(() => createKubeExecutor(kubeConfig())).toThrow(/^Unable to create configuration for Kubernetes: unable to load in-cluster configuration/);
+  it('refuses to start without in-cluster credentials, as Heketi', async () => {
+    await expect(createKubeExecutor(kubeConfig())).rejects.toThrow(/^Unable to create configuration for Kubernetes: unable to load in-cluster configuration/);
   });
 
-  it('refuses to start without a namespace', () => {
+  it('refuses to start without a namespace', async () => {
     const prefix = mkdtempSync(join(tmpdir(), 'kube-executor-'));
     mkdirSync(serviceAccountDir(prefix), { recursive: true });
     for (const file of ['token', 'ca.crt']) writeFileSync(join(serviceAccountDir(prefix), file), 'x');
     const connection = { inClusterPrefix: prefix, serviceHost: '127.0.0.1', servicePort: '1' };
-    expect(() => createKubeExecutor(kubeConfig({}, connection))).toThrow(/^Namespace must be provided in configuration: File .* not found/);
+    await expect(createKubeExecutor(kubeConfig({}, connection))).rejects.toThrow(/^Namespace must be provided in configuration: File .* not found/);
     const notes: string[] = [];
-    createKubeExecutor(kubeConfig({ namespace: 'glusterfs' }, connection), { info: (m) => notes.push(m) });
+    await createKubeExecutor(kubeConfig({ namespace: 'glusterfs' }, connection), { info: (m) => notes.push(m) });
     expect(notes).toEqual(['kubernetes executor: in-cluster, namespace glusterfs, pods by daemonset']);
   });
 });

@@ -13,11 +13,11 @@ import { type DebugLogger, LoggingTransport } from './transport/logging-transpor
  * Connecting is checked at start-up, as Heketi did: no in-cluster credentials or kubeconfig, or no
  * namespace, and the server does not start.
  */
-export const createKubeExecutor = (
+export const createKubeExecutor = async (
   config: KubeExecConfig,
   options: CommandExecutorOptions & { info?: (message: string) => void; commandLog?: DebugLogger } = {},
-): Executor => {
-  const connection = kubeConnection(config.connection);
+): Promise<Executor> => {
+  const connection = await kubeConnection(config.connection);
   const namespace = resolveNamespace(config.namespace, connection, config.connection.inClusterPrefix);
   const mode = podLookupMode(config);
   options.info?.(`kubernetes executor: ${connection.source}, namespace ${namespace}, pods by ${mode}`);
@@ -26,8 +26,8 @@ export const createKubeExecutor = (
     mode,
     maxConnections: config.maxConnections,
     timeoutPrefix: !config.disableTimeoutPrefix,
-    pods: kubePodApi(connection.kubeConfig),
-    exec: kubeExecStream(connection.kubeConfig),
+    pods: kubePodApi(connection.access),
+    exec: kubeExecStream(connection.access),
   });
   // Command lines at debug level, as the ssh executor logs them (LoggingTransport).
   return createCommandExecutor(config, options.commandLog ? new LoggingTransport(transport, options.commandLog) : transport, options);

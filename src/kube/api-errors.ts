@@ -1,7 +1,8 @@
 /**
- * A short, readable text for an error from @kubernetes/client-node: the Kubernetes Status message
- * of an HTTP error (which names the verb, resource and namespace RBAC refused), or the network
- * error, instead of the client's multi-line dump with headers.
+ * A short, readable text for an error of a Kubernetes API call (rest.ts's KubeApiError, or an
+ * ApiException of @kubernetes/client-node): the Kubernetes Status message of an HTTP error (which
+ * names the verb, resource and namespace RBAC refused), or the network error, instead of a
+ * multi-line dump with headers.
  */
 
 interface ApiExceptionLike {

@@ -5,8 +5,8 @@
  * This module reads the files; the settings come from src/config.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { KubeConfig } from '@kubernetes/client-node';
 import type { KubeConnectionConfig } from '../config/types.js';
+import { InClusterAccess, type KubeAccess } from './access.js';
 
 /** Where Kubernetes mounts a pod's service account: token, ca.crt, namespace. */
 export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -23,7 +23,7 @@ export class KubeConnectionError extends Error {
 }
 
 export interface KubeConnection {
-  kubeConfig: KubeConfig;
+  access: KubeAccess;
   /** 'in-cluster' or 'kubeconfig <file>', for logs. */
   source: string;
   /** The namespace the credentials name: the kubeconfig context's, or the service account's. */
@@ -34,8 +34,9 @@ const NOT_IN_CLUSTER =
   'unable to load in-cluster configuration, KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT must be defined';
 
 /**
- * The in-cluster connection. The token is read through the client's file auth, which re-reads it
- * at least every minute, so a rotated (bound, expiring) service-account token is picked up.
+ * The in-cluster connection (what the client's loadFromCluster builds, from the resolved settings
+ * rather than process.env). The token is read again at least every minute, so a rotated (bound,
+ * expiring) service-account token is picked up.
  */
 const inCluster = (config: KubeConnectionConfig): KubeConnection => {
   if (!config.serviceHost || !config.servicePort) {
@@ -49,18 +50,17 @@ const inCluster = (config: KubeConnectionConfig): KubeConnection => {
   }
   const host = config.serviceHost.includes(':') ? `[${config.serviceHost}]` : config.serviceHost;
   const scheme = ['80', '8080', '8001'].includes(config.servicePort) ? 'http' : 'https';
-  const kubeConfig = new KubeConfig();
-  // What the client's loadFromCluster builds, from the resolved settings rather than process.env.
-  kubeConfig.loadFromOptions({
-    clusters: [{ name: 'inCluster', server: `${scheme}://${host}:${config.servicePort}`, caFile: `${dir}/ca.crt`, skipTLSVerify: false }],
-    users: [{ name: 'inClusterUser', authProvider: { name: 'tokenFile', config: { tokenFile: `${dir}/token` } } }],
-    contexts: [{ name: 'inClusterContext', cluster: 'inCluster', user: 'inClusterUser' }],
-    currentContext: 'inClusterContext',
-  });
-  return { kubeConfig, source: 'in-cluster', defaultNamespace: readServiceAccountNamespace(config.inClusterPrefix) };
+  const access = new InClusterAccess(`${scheme}://${host}:${config.servicePort}`, `${dir}/ca.crt`, `${dir}/token`);
+  return { access, source: 'in-cluster', defaultNamespace: readServiceAccountNamespace(config.inClusterPrefix) };
 };
 
-const fromKubeconfig = (file: string): KubeConnection => {
+/**
+ * A kubeconfig file, read by @kubernetes/client-node (contexts, client certificates, exec and
+ * auth-provider plugins). Loaded only here: the client's config module brings all of the client
+ * with it (access.ts), a cost only the out-of-cluster set-up pays.
+ */
+const fromKubeconfig = async (file: string): Promise<KubeConnection> => {
+  const { KubeConfig } = await import('@kubernetes/client-node');
   const kubeConfig = new KubeConfig();
   try {
     kubeConfig.loadFromFile(file);
@@ -71,11 +71,12 @@ const fromKubeconfig = (file: string): KubeConnection => {
     throw new KubeConnectionError(`Unable to create configuration for Kubernetes: kubeconfig ${file} has no current cluster`);
   }
   const namespace = kubeConfig.getContextObject(kubeConfig.getCurrentContext())?.namespace;
-  return { kubeConfig, source: `kubeconfig ${file}`, defaultNamespace: namespace || undefined };
+  const access: KubeAccess = kubeConfig;
+  return { access, source: `kubeconfig ${file}`, defaultNamespace: namespace || undefined };
 };
 
 /** The connection the settings describe: the kubeconfig file when one is set, else in-cluster. */
-export const kubeConnection = (config: KubeConnectionConfig): KubeConnection =>
+export const kubeConnection = async (config: KubeConnectionConfig): Promise<KubeConnection> =>
   config.kubeconfig ? fromKubeconfig(config.kubeconfig) : inCluster(config);
 
 /**

@@ -9,13 +9,13 @@ import { DB_SECRET_KEY } from './db-backup.js';
 import { kubeSecretValue, type SecretValue } from './secret-store.js';
 
 /** The backup secret for this configuration; throws when there is no Kubernetes API to reach. */
-export function dbBackupSecret(config: AppConfig): SecretValue {
+export async function dbBackupSecret(config: AppConfig): Promise<SecretValue> {
   const kube = config.glusterfs.kubeexec;
-  const connection = kubeConnection(kube.connection);
+  const connection = await kubeConnection(kube.connection);
   // Heketi used the pod's namespace; outside a pod, the kubeconfig context's or the configured one.
   const namespace = connection.defaultNamespace || kube.namespace;
   if (!namespace) {
     throw new Error('no namespace for the db backup secret: set glusterfs.kubeexec.namespace or the kubeconfig context namespace');
   }
-  return kubeSecretValue(connection.kubeConfig, namespace, config.kubeDbSecretName, DB_SECRET_KEY);
+  return kubeSecretValue(connection.access, namespace, config.kubeDbSecretName, DB_SECRET_KEY);
 }

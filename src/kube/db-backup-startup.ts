@@ -24,7 +24,7 @@ export async function prepareDbBackup(config: AppConfig, warnings: string[]): Pr
   try {
     // Loaded here: the Kubernetes client is only needed when backups are on.
     const { dbBackupSecret } = await import('./db-backup-secret.js');
-    secret = dbBackupSecret(config);
+    secret = await dbBackupSecret(config);
   } catch (e) {
     warnings.push(`backup_db_to_kube_secret is on but there is no Kubernetes API to back up to: ${(e as Error).message}`);
     return undefined;

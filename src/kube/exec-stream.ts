@@ -5,8 +5,12 @@
  * the Status message that ends the stream (see exec-status.ts).
  */
 import { PassThrough, Writable } from 'node:stream';
-import { Exec, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+// The exec and WebSocket modules only, not the package's index: that would load every generated
+// API and model (access.ts).
+import { Exec } from '@kubernetes/client-node/dist/exec.js';
 import { WebSocketHandler } from '@kubernetes/client-node/dist/web-socket-handler.js';
+import type { KubeAccess } from './access.js';
 import type { ExecStatus } from './exec-status.js';
 import type { ExecTarget } from './pod-target.js';
 
@@ -63,9 +67,10 @@ const errorMessage = (e: unknown): string => {
   return typeof event.message === 'string' ? event.message : String(e);
 };
 
-export const kubeExecStream =
-  (kubeConfig: KubeConfig): ExecStream =>
-  async (target, argv, signal) => {
+export const kubeExecStream = (access: KubeAccess): ExecStream => {
+  // The handler calls only getCurrentCluster and applyToHTTPSOptions of its KubeConfig.
+  const kubeConfig = access as unknown as KubeConfig;
+  return async (target, argv, signal) => {
     const stdout = collector();
     const stderr = collector();
     // The handler's own streams only see "close stream" frames; they must never be the process's.
@@ -104,3 +109,4 @@ export const kubeExecStream =
       else signal.addEventListener('abort', abort);
     });
   };
+};

@@ -1,20 +1,28 @@
-import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeAccess } from './access.js';
 import { kubeErrorText } from './api-errors.js';
 import type { PodApi } from './pod-target.js';
+import { kubeRequester, segment } from './rest.js';
+
+/** The fields of a core/v1 Pod (and PodList) a lookup reads. */
+interface Pod {
+  metadata?: { name?: string };
+  spec?: { nodeName?: string; containers?: { name: string }[] };
+}
 
 /** The pod reads a lookup needs, through the Kubernetes API; errors carry the API's message. */
-export const kubePodApi = (kubeConfig: KubeConfig): PodApi => {
-  const core = kubeConfig.makeApiClient(CoreV1Api);
+export const kubePodApi = (access: KubeAccess): PodApi => {
+  const request = kubeRequester(access);
   const explain = (e: unknown): never => {
     throw new Error(kubeErrorText(e));
   };
   return {
     listPods: async (namespace, labelSelector) => {
-      const list = await core.listNamespacedPod({ namespace, labelSelector }).catch(explain);
-      return list.items.map((pod) => ({ name: pod.metadata?.name ?? '', nodeName: pod.spec?.nodeName }));
+      const query = labelSelector ? `?labelSelector=${encodeURIComponent(labelSelector)}` : '';
+      const list = (await request('GET', `/api/v1/namespaces/${segment(namespace)}/pods${query}`).catch(explain)) as { items?: Pod[] };
+      return (list.items ?? []).map((pod) => ({ name: pod.metadata?.name ?? '', nodeName: pod.spec?.nodeName }));
     },
     containerNames: async (namespace, name) => {
-      const pod = await core.readNamespacedPod({ namespace, name }).catch(explain);
+      const pod = (await request('GET', `/api/v1/namespaces/${segment(namespace)}/pods/${segment(name)}`).catch(explain)) as Pod;
       return (pod.spec?.containers ?? []).map((c) => c.name);
     },
   };

@@ -5,7 +5,19 @@
  * makes the write conditional) and creates the secret when there is none — so the RBAC a
  * deployment needs is get + update on that one secret, plus create if it does not make it itself.
  */
-import { ApiException, CoreV1Api, type KubeConfig, type V1Secret } from '@kubernetes/client-node';
+import type { KubeAccess } from './access.js';
+import { kubeErrorText } from './api-errors.js';
+import { KubeApiError, kubeRequester, segment } from './rest.js';
+
+/** The fields of a core/v1 Secret heketi-ts writes; the others of a read secret go back unchanged. */
+interface Secret {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: Record<string, unknown>;
+  type?: string;
+  data?: Record<string, string>;
+  [field: string]: unknown;
+}
 
 /** The bytes under one key of a secret; `read` gives undefined when the secret or key is absent. */
 export interface SecretValue {
@@ -15,22 +27,20 @@ export interface SecretValue {
   readonly describe: string;
 }
 
-const status = (e: unknown): number | undefined => (e instanceof ApiException ? e.code : undefined);
+const status = (e: unknown): number | undefined => (e instanceof KubeApiError ? e.code : undefined);
 
-/** Why an API call failed, with the server's message (e.g. an RBAC denial names the verb). */
-const failure = (what: string, e: unknown): Error => {
-  if (e instanceof ApiException) {
-    const body = typeof e.body === 'string' ? e.body : JSON.stringify(e.body);
-    const message = /"message":"([^"]*)"/.exec(body)?.[1] ?? body;
-    return new Error(`${what}: HTTP ${e.code}: ${message}`);
-  }
-  return new Error(`${what}: ${(e as Error).message}`);
-};
+/**
+ * Why an API call failed, with the server's message (e.g. an RBAC denial names the verb). The
+ * message is read from the Status JSON: Kubernetes quotes names in it (`secrets "x" is forbidden`).
+ */
+const failure = (what: string, e: unknown): Error => new Error(`${what}: ${kubeErrorText(e)}`);
 
-export function kubeSecretValue(kubeConfig: KubeConfig, namespace: string, name: string, key: string): SecretValue {
-  const api = kubeConfig.makeApiClient(CoreV1Api);
+export function kubeSecretValue(access: KubeAccess, namespace: string, name: string, key: string): SecretValue {
+  const request = kubeRequester(access);
+  const secrets = `/api/v1/namespaces/${segment(namespace)}/secrets`;
+  const readSecret = async (): Promise<Secret> => (await request('GET', `${secrets}/${segment(name)}`)) as Secret;
   const describe = `secret ${namespace}/${name} key ${key}`;
-  const body = (value: Buffer): V1Secret => ({
+  const body = (value: Buffer): Secret => ({
     apiVersion: 'v1',
     kind: 'Secret',
     metadata: { name, namespace },
@@ -41,7 +51,7 @@ export function kubeSecretValue(kubeConfig: KubeConfig, namespace: string, name:
     describe,
     async read() {
       try {
-        const secret = await api.readNamespacedSecret({ name, namespace });
+        const secret = await readSecret();
         const data = secret.data?.[key];
         return data === undefined ? undefined : Buffer.from(data, 'base64');
       } catch (e) {
@@ -50,13 +60,13 @@ export function kubeSecretValue(kubeConfig: KubeConfig, namespace: string, name:
       }
     },
     async write(value) {
-      let current: V1Secret;
+      let current: Secret;
       try {
-        current = await api.readNamespacedSecret({ name, namespace });
+        current = await readSecret();
       } catch (e) {
         if (status(e) !== 404) throw failure(`reading ${describe}`, e);
         try {
-          await api.createNamespacedSecret({ namespace, body: body(value) });
+          await request('POST', secrets, body(value));
           return;
         } catch (e2) {
           throw failure(`creating ${describe}`, e2);
@@ -64,7 +74,7 @@ export function kubeSecretValue(kubeConfig: KubeConfig, namespace: string, name:
       }
       current.data = { ...current.data, [key]: value.toString('base64') };
       try {
-        await api.replaceNamespacedSecret({ name, namespace, body: current });
+        await request('PUT', `${secrets}/${segment(name)}`, current);
       } catch (e) {
         throw failure(`updating ${describe}`, e);
       }

@@ -14,8 +14,8 @@ const tb = loadTestbed();
 const bed = loadKubebed();
 const [kube1 = '', kube2 = ''] = bed.nodeNames;
 
-const transport = (maxConnections = 64): KubeTransport => {
-  const connection = kubeConnection({
+const transport = async (maxConnections = 64): Promise<KubeTransport> => {
+  const connection = await kubeConnection({
     kubeconfig: '',
     inClusterPrefix: bed.inClusterPrefix,
     serviceHost: bed.serviceHost,
@@ -26,12 +26,12 @@ const transport = (maxConnections = 64): KubeTransport => {
     mode: 'daemonset',
     maxConnections,
     timeoutPrefix: true,
-    pods: kubePodApi(connection.kubeConfig),
-    exec: kubeExecStream(connection.kubeConfig),
+    pods: kubePodApi(connection.access),
+    exec: kubeExecStream(connection.access),
   });
 };
 
-const shared = transport();
+const shared = await transport();
 afterAll(() => shared.close());
 
 const failure = async (promise: Promise<unknown>): Promise<RemoteCommandError> => {
@@ -67,7 +67,7 @@ describe('the kubernetes transport through the apiserver', () => {
   }, 180_000);
 
   it('refuses the stream beyond max_connections while the others run', async () => {
-    const limited = transport(2);
+    const limited = await transport(2);
     try {
       const running = [limited.exec(kube1, plain(['sleep', '3'])), limited.exec(kube2, plain(['sleep', '3']))];
       await new Promise((r) => setTimeout(r, 200));

@@ -99,7 +99,7 @@ async function restoreCommand(opts: DbOptions & { fromKubeSecret?: boolean }, io
   const { config } = resolveConfig({ configFile: opts.config, env: io.env });
   const { dbBackupSecret } = await import('../../kube/db-backup-secret.js');
   const { restoreDatabase, RestoreError } = await import('../../kube/db-restore.js');
-  const secret = dbBackupSecret(config);
+  const secret = await dbBackupSecret(config);
   const path = config.glusterfs.db;
   // Under the server lock, as the other db tools: never while a server starts on this database.
   const { acquireInstanceLock } = await import('../../store/instance-lock.js');
