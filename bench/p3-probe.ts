@@ -15,6 +15,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus as cpuList, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parsePairs } from './lib/args.js';
 import { coresIn, startBackgroundLoad } from './lib/background-load.js';
 import { pinThisProcess, planCpuLayout, tasksetAvailable } from './lib/cpu-layout.js';
 import { generateExport } from './lib/heketi-export.js';
@@ -38,17 +39,8 @@ const reps = Number(flag('reps') ?? 3);
 const durationMs = Number(flag('seconds') ?? 4) * 1000;
 const contended = process.argv.includes('--contended');
 const nodeFlags = (flag('node-flags') ?? '').split(' ').filter(Boolean);
-/** --config=k=v,k=v: top-level heketi.json keys for the server (numbers stay numbers). */
-const extraConfig = Object.fromEntries(
-  (flag('config') ?? '')
-    .split(',')
-    .filter(Boolean)
-    .map((kv) => {
-      const [k, ...v] = kv.split('=');
-      const value = v.join('=');
-      return [k!, /^\d+$/.test(value) ? Number(value) : value];
-    }),
-);
+/** --config=k=v,k=v: top-level heketi.json keys for the server. */
+const extraConfig = parsePairs(flag('config') ?? '');
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const workDir = mkdtempSync(join(tmpdir(), 'heketi-p3-probe-'));
 const paths = { root, heketiBin: null, workDir };

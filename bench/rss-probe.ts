@@ -28,27 +28,15 @@ import { ADMIN_KEY, buildHeketiTs, HEKETI_TS_NODE_FLAGS, importDatabase, startSe
 import { READ_CONCURRENCY } from './workloads/hello.js';
 import { READS } from './workloads/p3-reads.js';
 import { readLoad } from './workloads/reads.js';
+import { parsePairs } from './lib/args.js';
 
 const flag = (name: string): string | undefined => process.argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
 const flagValue = (name: string): string => flag(name)?.split('=').slice(1).join('=') ?? '';
-/** `a=1,b=x` as an object, numbers as numbers. */
-const pairs = (text: string): Record<string, string | number> =>
-  Object.fromEntries(
-    text
-      .split(',')
-      .filter(Boolean)
-      .map((kv) => {
-        const [k, ...v] = kv.split('=');
-        const value = v.join('=');
-        return [k!, /^\d+$/.test(value) ? Number(value) : value];
-      }),
-  );
-
 const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const volumes = Number(positional[0] ?? 10_000);
 const nodeFlags = flagValue('node-flags').split(' ').filter(Boolean);
-const extraConfig = pairs(flagValue('config'));
-const serverEnv = Object.fromEntries(Object.entries(pairs(flagValue('env'))).map(([k, v]) => [k, String(v)]));
+const extraConfig = parsePairs(flagValue('config'));
+const serverEnv = Object.fromEntries(Object.entries(parsePairs(flagValue('env'))).map(([k, v]) => [k, String(v)]));
 const loadRounds = flag('load') === undefined ? 0 : Number(flagValue('load') || 3);
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');

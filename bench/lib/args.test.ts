@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { heketiSource, parseArgs } from './args.js';
+import { heketiSource, parseArgs, parsePairs } from './args.js';
 
 describe('parseArgs', () => {
   it('defaults to a full run of every workload, three rounds, writing the doc', () => {
@@ -38,5 +38,12 @@ describe('heketiSource', () => {
     expect(heketiSource({ heketiBin: '/a/heketi' }, { HEKETI_BIN: '/b/heketi' })).toEqual({ bin: '/a/heketi' });
     expect(heketiSource({}, { HEKETI_BIN: '/b/heketi' })).toEqual({ bin: '/b/heketi' });
     expect(heketiSource({ heketiBin: null }, { HEKETI_BIN: '' })).toEqual({ skipped: 'no --heketi=PATH and HEKETI_BIN is not set' });
+  });
+});
+
+describe('parsePairs', () => {
+  it('reads k=v pairs, whole numbers as numbers and "=" kept in values', () => {
+    expect(parsePairs('response_cache_mb=8,name=a=b,,db_cache_mb=2')).toEqual({ response_cache_mb: 8, name: 'a=b', db_cache_mb: 2 });
+    expect(parsePairs('')).toEqual({});
   });
 });

@@ -13,6 +13,19 @@ export const USAGE = `usage: npm run bench -- [--quick] [--rounds=N] [--only=P1,
                  either, heketi-ts runs alone next to Heketi's recorded figures (bench/heketi-recorded.json)
   --record-heketi  write this run's Heketi figures to bench/heketi-recorded.json (needs Heketi, every workload)`;
 
+/** `a=1,b=x` (a probe's --config or --env) as an object, whole numbers as numbers. */
+export const parsePairs = (text: string): Record<string, string | number> =>
+  Object.fromEntries(
+    text
+      .split(',')
+      .filter(Boolean)
+      .map((kv) => {
+        const [k, ...v] = kv.split('=');
+        const value = v.join('=');
+        return [k!, /^\d+$/.test(value) ? Number(value) : value];
+      }),
+  );
+
 export function parseArgs(argv: readonly string[], defaultDoc: string): BenchOptions {
   const opts: BenchOptions = { quick: false, rounds: 0, only: new Set(), docFile: defaultDoc, docGiven: false, cpuProfDir: null, recordHeketi: false };
   for (const arg of argv) {

@@ -7,7 +7,7 @@
  * client's config module loads every generated API and model of the client, ~75 MiB of resident
  * memory in a server that otherwise idles at ~90 MiB (docs/benchmarks.md, "Memory").
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { RequestOptions } from 'node:https';
 
 export interface KubeCluster {
@@ -28,19 +28,19 @@ export interface KubeAccess {
 const TOKEN_REREAD_MS = 60_000;
 
 /**
- * The pod's service account: the CA read once, the token file read again at least every minute,
- * and at once when the file changed, so a rotated (bound, expiring) token is picked up.
+ * The pod's service account: the CA read once, the token file read again at least every minute
+ * (as client-node's FileAuth), so a rotated (bound, expiring) token is picked up; the kubelet
+ * rotates it well before it expires.
  */
 export class InClusterAccess implements KubeAccess {
   private readonly cluster: KubeCluster;
   private ca: Buffer | null = null;
   private token = '';
   private tokenReadAt = -Infinity;
-  private tokenMtimeMs = -1;
 
   constructor(
     server: string,
-    caFile: string,
+    private readonly caFile: string,
     private readonly tokenFile: string,
   ) {
     this.cluster = { name: 'inCluster', server, caFile, skipTLSVerify: false };
@@ -51,7 +51,7 @@ export class InClusterAccess implements KubeAccess {
   }
 
   applyToHTTPSOptions(options: RequestOptions): Promise<void> {
-    this.ca ??= readFileSync(this.cluster.caFile!);
+    this.ca ??= readFileSync(this.caFile);
     options.ca = this.ca;
     options.headers = { ...options.headers, Authorization: `Bearer ${this.currentToken()}` };
     return Promise.resolve();
@@ -59,11 +59,9 @@ export class InClusterAccess implements KubeAccess {
 
   private currentToken(): string {
     const now = Date.now();
-    const mtimeMs = statSync(this.tokenFile).mtimeMs;
-    if (now - this.tokenReadAt >= TOKEN_REREAD_MS || mtimeMs !== this.tokenMtimeMs) {
+    if (now - this.tokenReadAt >= TOKEN_REREAD_MS) {
       this.token = readFileSync(this.tokenFile, 'utf8').trim();
       this.tokenReadAt = now;
-      this.tokenMtimeMs = mtimeMs;
     }
     return this.token;
   }

@@ -1,7 +1,7 @@
 import type { KubeAccess } from './access.js';
 import { kubeErrorText } from './api-errors.js';
 import type { PodApi } from './pod-target.js';
-import { kubeRequester, segment } from './rest.js';
+import { kubeRequester } from './rest.js';
 
 /** The fields of a core/v1 Pod (and PodList) a lookup reads. */
 interface Pod {
@@ -18,11 +18,11 @@ export const kubePodApi = (access: KubeAccess): PodApi => {
   return {
     listPods: async (namespace, labelSelector) => {
       const query = labelSelector ? `?labelSelector=${encodeURIComponent(labelSelector)}` : '';
-      const list = (await request('GET', `/api/v1/namespaces/${segment(namespace)}/pods${query}`).catch(explain)) as { items?: Pod[] };
+      const list = (await request('GET', `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods${query}`).catch(explain)) as { items?: Pod[] };
       return (list.items ?? []).map((pod) => ({ name: pod.metadata?.name ?? '', nodeName: pod.spec?.nodeName }));
     },
     containerNames: async (namespace, name) => {
-      const pod = (await request('GET', `/api/v1/namespaces/${segment(namespace)}/pods/${segment(name)}`).catch(explain)) as Pod;
+      const pod = (await request('GET', `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`).catch(explain)) as Pod;
       return (pod.spec?.containers ?? []).map((c) => c.name);
     },
   };

@@ -65,5 +65,3 @@ export const kubeRequester =
     });
   };
 
-/** One path segment (namespace, name), encoded. */
-export const segment = (value: string): string => encodeURIComponent(value);

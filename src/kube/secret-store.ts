@@ -7,7 +7,7 @@
  */
 import type { KubeAccess } from './access.js';
 import { kubeErrorText } from './api-errors.js';
-import { KubeApiError, kubeRequester, segment } from './rest.js';
+import { KubeApiError, kubeRequester } from './rest.js';
 
 /** The fields of a core/v1 Secret heketi-ts writes; the others of a read secret go back unchanged. */
 interface Secret {
@@ -37,8 +37,8 @@ const failure = (what: string, e: unknown): Error => new Error(`${what}: ${kubeE
 
 export function kubeSecretValue(access: KubeAccess, namespace: string, name: string, key: string): SecretValue {
   const request = kubeRequester(access);
-  const secrets = `/api/v1/namespaces/${segment(namespace)}/secrets`;
-  const readSecret = async (): Promise<Secret> => (await request('GET', `${secrets}/${segment(name)}`)) as Secret;
+  const secrets = `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets`;
+  const readSecret = async (): Promise<Secret> => (await request('GET', `${secrets}/${encodeURIComponent(name)}`)) as Secret;
   const describe = `secret ${namespace}/${name} key ${key}`;
   const body = (value: Buffer): Secret => ({
     apiVersion: 'v1',
@@ -74,7 +74,7 @@ export function kubeSecretValue(access: KubeAccess, namespace: string, name: str
       }
       current.data = { ...current.data, [key]: value.toString('base64') };
       try {
-        await request('PUT', `${secrets}/${segment(name)}`, current);
+        await request('PUT', `${secrets}/${encodeURIComponent(name)}`, current);
       } catch (e) {
         throw failure(`updating ${describe}`, e);
       }
