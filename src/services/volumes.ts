@@ -4,6 +4,7 @@ import { defaultVolumeName, HEKETI_DB_VOLUME_NAME } from '../domain/naming.js';
 import { GiB } from '../domain/units.js';
 import { assembleVolumeOptions, volumeCreateError } from '../domain/volume-rules.js';
 import type { OperationRunner } from '../operations/runner.js';
+import type { VolumeInfoView } from '../store/repos/volumes.js';
 import { VolumeBlockRestrictionOperation } from '../operations/volume-block-restriction.js';
 import { VolumeCloneOperation } from '../operations/volume-clone.js';
 import { VolumeCreateOperation } from '../operations/volume-create.js';
@@ -38,6 +39,13 @@ export class VolumeService {
     const v = this.ctx.store.volumes.get(id);
     if (!v || v.pendingOpId !== null) throw Errors.notFound();
     return v;
+  }
+
+  /** As get, with what the volume's info body lists of its bricks and block volumes. */
+  infoView(id: string): VolumeInfoView {
+    const view = this.ctx.store.volumes.infoView(id);
+    if (!view || view.volume.pendingOpId !== null) throw Errors.notFound();
+    return view;
   }
 
   list(): string[] {

@@ -44,7 +44,7 @@ export function volumeRoutes(r: RouteTable, s: AppServices): void {
   const volumeInfo = new VolumeInfoJson(s.store);
   r.get(`/volumes/:id${ID}`, (req, reply) => {
     const id = idOf(req);
-    return sendCachedText(reply, s.bodies, `volume:${id}`, (stamp) => volumeInfo.render(s.volumes.get(id), stamp));
+    return sendCachedText(reply, s.bodies, `volume:${id}`, (stamp) => volumeInfo.render(s.volumes.infoView(id), stamp));
   });
 
   r.delete(`/volumes/:id${ID}`, (req, reply) => sendAccepted(reply, s.volumes.delete(idOf(req))));

@@ -115,8 +115,8 @@ export class BrickRepo {
 
   /**
    * The volume's bricks as BrickInfo, in id order (as Heketi lists them in volume info), read from
-   * the covering index on a volume's bricks without building whole bricks: at 50,000 volumes
-   * nearly every volume info is built afresh (docs/benchmarks.md).
+   * the covering index on a volume's bricks without building whole bricks (topology info's
+   * volumes; `GET /volumes/{id}` reads them as JSON text with the volume, VolumeRepo.infoView).
    */
   listInfoByVolume(volumeId: string): BrickInfoRow[] {
     return this.infoByVolume.all(volumeId);
