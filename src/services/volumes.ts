@@ -4,12 +4,12 @@ import { defaultVolumeName, HEKETI_DB_VOLUME_NAME } from '../domain/naming.js';
 import { GiB } from '../domain/units.js';
 import { assembleVolumeOptions, volumeCreateError } from '../domain/volume-rules.js';
 import type { OperationRunner } from '../operations/runner.js';
-import type { VolumeInfoView } from '../store/repos/volumes.js';
 import { VolumeBlockRestrictionOperation } from '../operations/volume-block-restriction.js';
 import { VolumeCloneOperation } from '../operations/volume-clone.js';
 import { VolumeCreateOperation } from '../operations/volume-create.js';
 import { VolumeDeleteOperation } from '../operations/volume-delete.js';
 import { VolumeExpandOperation } from '../operations/volume-expand.js';
+import type { VolumeInfoView } from '../store/repos/volumes.js';
 import type { ServiceContext } from './context.js';
 
 /** POST /volumes after decoding and ozzo validation. */

@@ -73,10 +73,11 @@ export interface VolumeInfoView {
 
 /**
  * The volume row, its bricks' BrickInfo text and its block volume ids in one statement. At 50,000
- * volumes nearly every volume info is a response-cache miss (docs/benchmarks.md, "Issue 14"): one
- * statement takes SQLite's read lock once instead of three times, and the bricks come back as one
- * string instead of a row object each. The brick subquery is answered from bricks_info_by_volume
- * (migrations/0004) alone; ORDER BY inside group_concat needs SQLite 3.44, better-sqlite3 12 has it.
+ * volumes nearly every volume info is a response-cache miss (docs/benchmarks.md, "Volume info
+ * misses from one statement"): one statement takes SQLite's read lock once instead of three
+ * times, and the bricks come back as one string instead of a row object each. The brick subquery
+ * is answered from bricks_info_by_volume (migrations/0004) alone; ORDER BY inside group_concat
+ * needs SQLite 3.44, better-sqlite3 12 has it.
  */
 const INFO_VIEW = `SELECT ${COLUMNS},
   (SELECT group_concat('{"id":' || json_quote(b.id) || ',"path":' || json_quote(b.path) || ',"device":' || json_quote(b.device_id)
