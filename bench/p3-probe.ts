@@ -25,6 +25,13 @@ import { READ_CONCURRENCY } from './workloads/hello.js';
 import { FULL_LEVELS, READS } from './workloads/p3-reads.js';
 import { readLoad } from './workloads/reads.js';
 
+/** The response cache's gauges from /metrics (counts since the server started). */
+async function responseCache(client: SignedClient): Promise<Record<'hits' | 'misses' | 'entries' | 'bytes', number>> {
+  const text = (await client.expect(200, 'GET', '/metrics')).text;
+  const gauge = (name: string): number => Number(new RegExp(`^heketi_ts_response_cache_${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return { hits: gauge('hits_total'), misses: gauge('misses_total'), entries: gauge('entries'), bytes: gauge('bytes') };
+}
+
 const flag = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const [levelKey, readKey] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const level = FULL_LEVELS.find((l) => l.key === levelKey);
@@ -60,6 +67,7 @@ try {
       `server on CPU ${cpus ?? 'any'}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
   );
   const client = new SignedClient(server.url, 'admin', ADMIN_KEY);
+  let cacheBefore = await responseCache(client);
   for (let rep = 0; rep < reps; rep++) {
     const load = contended ? startBackgroundLoad(cpus, coresIn(cpus, cpuList().length), (before ? 2 : 1) * durationMs + 10_000) : null;
     try {
@@ -72,6 +80,13 @@ try {
         `  ${rep + 1}: ${f.requestsPerSecond.toFixed(0).padStart(5)} req/s  p50 ${f.p50Ms.toFixed(2).padStart(6)} ms  p99 ${f.p99Ms.toFixed(2).padStart(6)} ms  ` +
           `${f.serverCpuUs.toFixed(0).padStart(4)} µs CPU/request  ${f.errors} errors  RSS ${server.rssMib().toFixed(0)} MiB  load ${loadavg()[0]!.toFixed(1)}`,
       );
+      const cache = await responseCache(client);
+      const lookups = cache.hits - cacheBefore.hits + (cache.misses - cacheBefore.misses);
+      console.log(
+        `     response cache: ${(((cache.hits - cacheBefore.hits) / Math.max(1, lookups)) * 100).toFixed(0)} % hits, ` +
+          `${cache.entries} bodies, ${(cache.bytes / 2 ** 20).toFixed(1)} MiB kept`,
+      );
+      cacheBefore = cache;
     } finally {
       await load?.stop();
     }
