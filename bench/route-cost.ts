@@ -5,8 +5,9 @@
  * so this is the figure before/after comparisons in docs/benchmarks.md use.
  *
  * The server is started as the bench starts it, over a database imported from the bench's
- * synthetic export (100 nodes × 10 devices unless NODES is given).
- *   npx tsx bench/route-cost.ts [VOLUMES=10000] [NODES=100] [--heketi=PATH]
+ * synthetic export (100 nodes × 10 devices unless NODES is given, in clusters of 100 nodes unless
+ * CLUSTERS is given, as P3 deals them).
+ *   npx tsx bench/route-cost.ts [VOLUMES=10000] [NODES=100] [CLUSTERS=NODES/100] [--heketi=PATH]
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -21,6 +22,7 @@ const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const heketiBin = process.argv.find((a) => a.startsWith('--heketi='))?.slice('--heketi='.length) ?? null;
 const volumes = Number(positional[0] ?? 10_000);
 const nodes = Number(positional[1] ?? 100);
+const clusters = Number(positional[2] ?? Math.max(1, Math.floor(nodes / 100)));
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const workDir = mkdtempSync(join(tmpdir(), 'heketi-route-cost-'));
 const paths = { root, heketiBin, workDir };
@@ -34,6 +36,8 @@ const ROUTES: [string, (ids: GeneratedIds, i: number) => string, number][] = [
   ['GET /clusters/{id}', (ids) => `/clusters/${ids.clusterId}`, 100],
   ['GET /nodes/{id}', (ids, i) => `/nodes/${pick(ids.nodeIds, i)}`, 300],
   ['GET /devices/{id}', (ids, i) => `/devices/${pick(ids.deviceIds, i)}`, 1000],
+  // Heketi's gauges, one series per device and gauge, recomputed at each scrape.
+  ['GET /metrics', () => '/metrics', 2],
 ];
 
 /** Medians over 5 rounds of the server's CPU µs and the wall µs per request. */
@@ -55,14 +59,14 @@ async function cost(server: BenchServer, ids: GeneratedIds, route: (typeof ROUTE
 
 try {
   buildHeketiTs(root);
-  const { document, ids } = generateExport({ nodes, devicesPerNode: 10, volumes });
+  const { document, ids } = generateExport({ nodes, devicesPerNode: 10, volumes, clusters });
   const exportFile = join(workDir, 'export.json');
   writeFileSync(exportFile, JSON.stringify(document));
   const sides = heketiBin === null ? (['heketi-ts'] as const) : (['heketi-ts', 'heketi'] as const);
   for (const side of sides) {
     importDatabase(side, side, paths, exportFile);
     const server = await startServer(side, side, paths);
-    console.log(`${side} at ${volumes} volumes, ${nodes} nodes × 10 devices, load average ${loadavg()[0]!.toFixed(1)}:`);
+    console.log(`${side} at ${volumes} volumes, ${nodes} nodes × 10 devices in ${clusters} cluster(s), load average ${loadavg()[0]!.toFixed(1)}:`);
     for (const route of ROUTES) console.log(`  ${await cost(server, ids, route)}`);
     console.log(`  server RSS after the reads: ${server.rssMib().toFixed(0)} MiB`);
     await server.stop();

@@ -31,7 +31,7 @@ export class AppMetrics {
   private readonly operationDuration: Histogram<'op' | 'outcome'>;
 
   constructor(sources: MetricsSources) {
-    this.heketi = new HeketiGauges(this.registry, sources.store, sources.inFlight);
+    this.heketi = new HeketiGauges(sources.store, sources.inFlight);
     collectDefaultMetrics({ register: this.registry });
     this.requestDuration = new Histogram({
       name: 'heketi_ts_http_request_duration_seconds',
@@ -58,10 +58,13 @@ export class AppMetrics {
     live('heketi_ts_response_cache_misses_total', 'Read responses built because the cache did not hold them', () => cache().misses);
   }
 
-  /** The exposition text, with Heketi's gauges recomputed from the database first. */
+  /**
+   * The exposition text: Heketi's gauges recomputed from the database, then the registry's
+   * families, one blank line between families as the registry writes them.
+   */
   async scrape(): Promise<string> {
-    this.heketi.refresh();
-    return this.registry.metrics();
+    const heketi = this.heketi.render();
+    return `${heketi}\n\n${await this.registry.metrics()}`;
   }
 
   get contentType(): string {

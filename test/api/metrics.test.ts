@@ -58,6 +58,13 @@ describe('GET /metrics', () => {
     expect(device.usedKib).toBeGreaterThan(0);
     const used = text.split('\n').find((l) => l.startsWith('heketi_device_used{') && l.includes(`id="${device.id}"`));
     expect(used).toBe(`heketi_device_used{cluster="${topo.clusterId}",device="${device.name}",hostname="10.0.0.1",id="${device.id}",pv_uuid="${device.pvUuid}",storage_hostname="10.0.0.1"} ${device.usedKib}`);
+    // Every device's bricks, counted in one query for all devices.
+    const brickCounts = topo.deviceIds.map((id) => {
+      const line = text.split('\n').find((l) => l.startsWith('heketi_device_brick_count{') && l.includes(`id="${id}"`));
+      return [Number(line?.split(' ').pop()), s.server.services.store.bricks.listByDevice(id).length];
+    });
+    expect(brickCounts.reduce((sum, [shown]) => sum + shown!, 0)).toBeGreaterThanOrEqual(3);
+    for (const [shown, stored] of brickCounts) expect(shown).toBe(stored);
   });
 
   it("adds process metrics and heketi-ts's own latency histogram and in-flight gauge", async () => {

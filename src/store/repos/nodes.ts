@@ -1,4 +1,5 @@
 import type { EntityState, Node } from '../../domain/entities.js';
+import type { HeketiGaugeValues } from '../../observability/heketi-exposition.js';
 import type { Db } from '../db.js';
 import { StampedLists } from '../stamped-lists.js';
 
@@ -39,6 +40,7 @@ export class NodeRepo {
   private readonly mountHostsInCluster;
   private readonly mountHostsCache;
   private readonly all;
+  private readonly hostGauges;
   private readonly insertStmt;
   private readonly updateStmt;
   private readonly deleteStmt;
@@ -56,6 +58,10 @@ export class NodeRepo {
       .prepare<[string], string>("SELECT json_extract(storage_hostnames, '$[0]') FROM nodes WHERE cluster_id = ? ORDER BY id")
       .pluck();
     this.all = db.prepare<[], NodeRow>('SELECT * FROM nodes ORDER BY id');
+    this.hostGauges = db.prepare<[], HeketiGaugeValues['hosts'][number]>(`SELECT cluster_id AS cluster,
+      coalesce(json_extract(manage_hostnames, '$[0]'), '') AS hostname,
+      coalesce(json_extract(storage_hostnames, '$[0]'), '') AS storageHostname,
+      (SELECT count(*) FROM devices d WHERE d.node_id = nodes.id) AS devices FROM nodes ORDER BY cluster_id, id`);
     this.insertStmt = db.prepare(`INSERT INTO nodes (id, cluster_id, zone, manage_hostnames, storage_hostnames, tags, state)
       VALUES (@id, @cluster_id, @zone, @manage_hostnames, @storage_hostnames, @tags, @state)`);
     this.updateStmt = db.prepare(`UPDATE nodes SET cluster_id = @cluster_id, zone = @zone, manage_hostnames = @manage_hostnames,
@@ -91,6 +97,11 @@ export class NodeRepo {
 
   list(): Node[] {
     return this.all.all().map(toNode);
+  }
+
+  /** Every node's first hostnames and device count, by cluster and node id (Heketi's heketi_device_count). */
+  listHostGaugeRows(): HeketiGaugeValues['hosts'] {
+    return this.hostGauges.all();
   }
 
   /** The node that already uses a manage or storage hostname, if any. */
