@@ -24,14 +24,14 @@ const values: HeketiGaugeValues = {
     { cluster: 'c1', hostname: 'm2', storageHostname: 's2', devices: 0 },
   ],
   devices: [device],
-  operations: { stale: 1, failed: 2, new: 3, total: 6, inFlight: 4 },
+  operations: { stale: 1, failed: 2, new: 3, total: 6 },
 };
 
 const dev = 'cluster="c1",device="/dev/sdb",hostname="m1",id="d1",pv_uuid="pv1",storage_hostname="s1"';
 
 describe('renderHeketiGauges', () => {
   it("writes Heketi's families in order, one blank line between them, every series with its labels", () => {
-    expect(renderHeketiGauges(values)).toBe(
+    expect(renderHeketiGauges(values, 4)).toBe(
       [
         '# HELP heketi_up Is heketi running?\n# TYPE heketi_up gauge\nheketi_up 1',
         '# HELP heketi_cluster_count Number of clusters\n# TYPE heketi_cluster_count gauge\nheketi_cluster_count 2',
@@ -69,7 +69,7 @@ describe('renderHeketiGauges', () => {
         { cluster: 'c1', hostname: 'm2', storageHostname: 's2', devices: 5 },
         { cluster: 'c1', hostname: 'm1', storageHostname: 's1', devices: 3 },
       ],
-    });
+    }, 0);
     expect(text.split('\n').filter((l) => l.startsWith('heketi_device_count{'))).toEqual([
       'heketi_device_count{cluster="c1",hostname="m1",storage_hostname="s1"} 3',
       'heketi_device_count{cluster="c1",hostname="m2",storage_hostname="s2"} 5',
@@ -78,7 +78,7 @@ describe('renderHeketiGauges', () => {
 
   it('escapes backslashes, newlines and double quotes in label values', () => {
     expect(escapeLabelValue('/dev/a"b\\c\nd')).toBe('/dev/a\\"b\\\\c\\nd');
-    const text = renderHeketiGauges({ ...values, devices: [{ ...device, device: 'x"y\nz' }] });
+    const text = renderHeketiGauges({ ...values, devices: [{ ...device, device: 'x"y\nz' }] }, 0);
     expect(text).toContain('heketi_device_size{cluster="c1",device="x\\"y\\nz",hostname="m1"');
     const deviceLines = text.split('\n').filter((l) => l.includes('id="d1"'));
     expect(deviceLines).toHaveLength(7);
@@ -86,7 +86,7 @@ describe('renderHeketiGauges', () => {
   });
 
   it('shows heketi_up 0, the unlabelled gauges at 0 and no labelled series when the database could not be read', () => {
-    const lines = renderHeketiGauges(null).split('\n');
+    const lines = renderHeketiGauges(null, 0).split('\n');
     expect(lines.filter((l) => !l.startsWith('#') && l !== '')).toEqual([
       'heketi_up 0',
       'heketi_cluster_count 0',

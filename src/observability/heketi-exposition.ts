@@ -21,13 +21,13 @@ export interface DeviceGaugeRow {
   bricks: number;
 }
 
-/** Everything the gauges show, read in one transaction. */
+/** Everything the gauges show from the database, read in one transaction. */
 export interface HeketiGaugeValues {
   clusters: { id: string; volumes: number; blockVolumes: number; nodes: number }[];
   /** One per node: its cluster, first manage and storage hostnames, and device count. */
   hosts: { cluster: string; hostname: string; storageHostname: string; devices: number }[];
   devices: DeviceGaugeRow[];
-  operations: { stale: number; failed: number; new: number; total: number; inFlight: number };
+  operations: { stale: number; failed: number; new: number; total: number };
 }
 
 const KIB = 1024;
@@ -54,14 +54,25 @@ function family(name: string, help: string, series: Iterable<[labels: string, va
 }
 
 /**
- * The exposition text of Heketi's gauges, without a trailing newline. `null` is a scrape whose
+ * The exposition text of Heketi's gauges, without a trailing newline; `inFlight` is the number of
+ * operations running now, the one gauge not read from the database. `null` is a scrape whose
  * database read failed: `heketi_up 0` and the unlabelled gauges at 0, as Heketi's collector
  * reports when it cannot read its db.
  */
-export function renderHeketiGauges(values: HeketiGaugeValues | null): string {
+export function renderHeketiGauges(values: HeketiGaugeValues | null, inFlight: number): string {
+  return `${renderStoredGauges(values)}\n\n${renderInFlightGauge(inFlight)}`;
+}
+
+/** `heketi_operations_inFlight_count`, the last family and the only one not read from the database. */
+export function renderInFlightGauge(inFlight: number): string {
+  return family('heketi_operations_inFlight_count', 'Number of in flight Operations', [['', inFlight]]);
+}
+
+/** Every family but the last: what the database says, so it can be kept while the database is unchanged. */
+export function renderStoredGauges(values: HeketiGaugeValues | null): string {
   const clusters = values?.clusters ?? [];
   const devices = values?.devices ?? [];
-  const ops = values?.operations ?? { stale: 0, failed: 0, new: 0, total: 0, inFlight: 0 };
+  const ops = values?.operations ?? { stale: 0, failed: 0, new: 0, total: 0 };
   const perCluster = (pick: (c: HeketiGaugeValues['clusters'][number]) => number) =>
     clusters.map((c): [string, number] => [labelText([['cluster', c.id]]), pick(c)]);
   // Two nodes of a cluster may share a first hostname: one series, the later count, as a gauge set twice.
@@ -99,6 +110,5 @@ export function renderHeketiGauges(values: HeketiGaugeValues | null): string {
     family('heketi_operations_failed_count', 'Number of Failed Operations', [['', ops.failed]]),
     family('heketi_operations_new_count', 'Number of New Operations', [['', ops.new]]),
     family('heketi_operations_total_count', 'Total Number of Operations', [['', ops.total]]),
-    family('heketi_operations_inFlight_count', 'Number of in flight Operations', [['', ops.inFlight]]),
   ].join('\n\n');
 }

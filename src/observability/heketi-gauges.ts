@@ -4,9 +4,16 @@
  * is written by heketi-exposition.ts.
  */
 import type { Store } from '../store/store.js';
-import { renderHeketiGauges, type HeketiGaugeValues } from './heketi-exposition.js';
+import { renderInFlightGauge, renderStoredGauges, type HeketiGaugeValues } from './heketi-exposition.js';
 
 export class HeketiGauges {
+  /**
+   * The database's part of the text and the change stamp it was read at. Prometheus scrapes
+   * every 15–30 s; while nothing has changed a scrape reuses it instead of reading and writing
+   * 10,000 devices' series again (~0.25 s on the event loop at 50,000 volumes).
+   */
+  private kept: { stamp: string; text: string } | null = null;
+
   constructor(
     private readonly store: Store,
     private readonly inFlight: () => number,
@@ -14,16 +21,28 @@ export class HeketiGauges {
 
   /** The gauges' exposition text; if the database cannot be read, `heketi_up 0`, as in Heketi. */
   render(): string {
-    let values: HeketiGaugeValues | null;
-    try {
-      values = this.store.db.transaction(() => this.read())();
-    } catch {
-      values = null;
-    }
-    return renderHeketiGauges(values);
+    return `${this.storedText()}\n\n${renderInFlightGauge(this.inFlight())}`;
   }
 
-  /** One consistent reading of everything the gauges show. */
+  private storedText(): string {
+    let stamp: string | null;
+    let values: HeketiGaugeValues;
+    try {
+      stamp = this.store.changes.current();
+      if (stamp !== null && this.kept?.stamp === stamp) return this.kept.text;
+      values = this.store.db.transaction(() => this.read())();
+    } catch {
+      this.kept = null;
+      return renderStoredGauges(null);
+    }
+    const text = renderStoredGauges(values);
+    // Read before the transaction: a commit by another connection in between leaves text newer
+    // than its stamp, which the next scrape's newer stamp replaces.
+    this.kept = stamp === null ? null : { stamp, text };
+    return text;
+  }
+
+  /** One consistent reading of everything the gauges show from the database. */
   private read(): HeketiGaugeValues {
     const clusters = this.store.clusters.list().map((c) => ({
       id: c.id,
@@ -43,6 +62,6 @@ export class HeketiGauges {
   private countOperations(): HeketiGaugeValues['operations'] {
     const ops = this.store.operations.list();
     const count = (status: string) => ops.filter((op) => op.status === status).length;
-    return { stale: count('stale'), failed: count('failed'), new: count(''), total: ops.length, inFlight: this.inFlight() };
+    return { stale: count('stale'), failed: count('failed'), new: count(''), total: ops.length };
   }
 }
