@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { escapeLabelValue, renderHeketiGauges, type HeketiGaugeValues } from './heketi-exposition.js';
+import { escapeLabelValue, renderInFlightGauge, renderStoredGauges, type HeketiGaugeValues } from './heketi-exposition.js';
+
+/** The whole of Heketi's gauges as HeketiGauges.render writes them. */
+const renderHeketiGauges = (values: HeketiGaugeValues | null, inFlight: number): string =>
+  `${renderStoredGauges(values)}\n\n${renderInFlightGauge(inFlight)}`;
 
 const device = {
   cluster: 'c1',
@@ -16,8 +20,8 @@ const device = {
 
 const values: HeketiGaugeValues = {
   clusters: [
-    { id: 'c1', volumes: 3, blockVolumes: 1, nodes: 2 },
-    { id: 'c2', volumes: 0, blockVolumes: 0, nodes: 0 },
+    { id: 'c1', volumes: 3, blockVolumes: 1 },
+    { id: 'c2', volumes: 0, blockVolumes: 0 },
   ],
   hosts: [
     { cluster: 'c1', hostname: 'm1', storageHostname: 's1', devices: 1 },

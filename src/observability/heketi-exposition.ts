@@ -6,26 +6,14 @@
  * (docs/benchmarks.md, "A scrape of /metrics at 50,000 volumes"). The text is the one prom-client
  * wrote: families in this order, separated by a blank line, label values escaped alike.
  */
-
-/** One device's series: the labels Heketi gives them and the values. */
-export interface DeviceGaugeRow {
-  cluster: string;
-  device: string;
-  hostname: string;
-  id: string;
-  pvUuid: string;
-  storageHostname: string;
-  totalKib: number;
-  freeKib: number;
-  usedKib: number;
-  bricks: number;
-}
+import type { DeviceGaugeRow } from '../store/repos/devices.js';
+import type { HostGaugeRow } from '../store/repos/nodes.js';
 
 /** Everything the gauges show from the database, read in one transaction. */
 export interface HeketiGaugeValues {
-  clusters: { id: string; volumes: number; blockVolumes: number; nodes: number }[];
-  /** One per node: its cluster, first manage and storage hostnames, and device count. */
-  hosts: { cluster: string; hostname: string; storageHostname: string; devices: number }[];
+  clusters: { id: string; volumes: number; blockVolumes: number }[];
+  /** One per node, by cluster and node id: also what heketi_nodes_count counts. */
+  hosts: HostGaugeRow[];
   devices: DeviceGaugeRow[];
   operations: { stale: number; failed: number; new: number; total: number };
 }
@@ -53,24 +41,20 @@ function family(name: string, help: string, series: Iterable<[labels: string, va
   return lines.join('\n');
 }
 
-/**
- * The exposition text of Heketi's gauges, without a trailing newline; `inFlight` is the number of
- * operations running now, the one gauge not read from the database. `null` is a scrape whose
- * database read failed: `heketi_up 0` and the unlabelled gauges at 0, as Heketi's collector
- * reports when it cannot read its db.
- */
-export function renderHeketiGauges(values: HeketiGaugeValues | null, inFlight: number): string {
-  return `${renderStoredGauges(values)}\n\n${renderInFlightGauge(inFlight)}`;
-}
-
-/** `heketi_operations_inFlight_count`, the last family and the only one not read from the database. */
+/** `heketi_operations_inFlight_count`, the last family and the only one not read from the database; it follows renderStoredGauges after a blank line. */
 export function renderInFlightGauge(inFlight: number): string {
   return family('heketi_operations_inFlight_count', 'Number of in flight Operations', [['', inFlight]]);
 }
 
-/** Every family but the last: what the database says, so it can be kept while the database is unchanged. */
+/**
+ * Every family but the last, without a trailing newline: what the database says, so it can be kept
+ * while the database is unchanged. `null` is a scrape whose database read failed: `heketi_up 0` and
+ * the unlabelled gauges at 0, as Heketi's collector reports when it cannot read its db.
+ */
 export function renderStoredGauges(values: HeketiGaugeValues | null): string {
   const clusters = values?.clusters ?? [];
+  const nodesIn = new Map<string, number>();
+  for (const h of values?.hosts ?? []) nodesIn.set(h.cluster, (nodesIn.get(h.cluster) ?? 0) + 1);
   const devices = values?.devices ?? [];
   const ops = values?.operations ?? { stale: 0, failed: 0, new: 0, total: 0 };
   const perCluster = (pick: (c: HeketiGaugeValues['clusters'][number]) => number) =>
@@ -97,7 +81,7 @@ export function renderStoredGauges(values: HeketiGaugeValues | null): string {
     family('heketi_cluster_count', 'Number of clusters', [['', clusters.length]]),
     family('heketi_volumes_count', 'Number of volumes on cluster', perCluster((c) => c.volumes)),
     family('heketi_block_volumes_count', 'Number of block volumes on cluster', perCluster((c) => c.blockVolumes)),
-    family('heketi_nodes_count', 'Number of nodes on cluster', perCluster((c) => c.nodes)),
+    family('heketi_nodes_count', 'Number of nodes on cluster', perCluster((c) => nodesIn.get(c.id) ?? 0)),
     family('heketi_device_count', 'Number of devices on host', hostSeries),
     perDevice('device_size', 'Total size of the device', (d) => d.totalKib),
     perDevice('device_free', 'Amount of Free space available on the device', (d) => d.freeKib),

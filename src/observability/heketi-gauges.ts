@@ -48,7 +48,6 @@ export class HeketiGauges {
       id: c.id,
       volumes: this.store.volumes.listVisibleIdsByCluster(c.id).length,
       blockVolumes: this.store.blockVolumes.listByCluster(c.id).filter((b) => b.pendingOpId === null).length,
-      nodes: this.store.nodes.idsByCluster(c.id).length,
     }));
     return {
       clusters,

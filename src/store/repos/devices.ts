@@ -1,5 +1,4 @@
 import type { Device, EntityState } from '../../domain/entities.js';
-import type { DeviceGaugeRow } from '../../observability/heketi-exposition.js';
 import type { Db } from '../db.js';
 
 interface DeviceRow {
@@ -43,6 +42,20 @@ const toRow = (d: Device): DeviceRow => ({
   paths: JSON.stringify(d.paths),
   pv_uuid: d.pvUuid,
 });
+
+/** A device as Heketi's gauges show it: the labels of its series and their values. */
+export interface DeviceGaugeRow {
+  cluster: string;
+  device: string;
+  hostname: string;
+  id: string;
+  pvUuid: string;
+  storageHostname: string;
+  totalKib: number;
+  freeKib: number;
+  usedKib: number;
+  bricks: number;
+}
 
 export class DeviceRepo {
   private readonly byId;

@@ -1,5 +1,4 @@
 import type { EntityState, Node } from '../../domain/entities.js';
-import type { HeketiGaugeValues } from '../../observability/heketi-exposition.js';
 import type { Db } from '../db.js';
 import { StampedLists } from '../stamped-lists.js';
 
@@ -33,6 +32,14 @@ const toRow = (n: Node): NodeRow => ({
   state: n.state,
 });
 
+/** A node as Heketi's heketi_device_count shows it: its cluster, first hostnames and device count. */
+export interface HostGaugeRow {
+  cluster: string;
+  hostname: string;
+  storageHostname: string;
+  devices: number;
+}
+
 export class NodeRepo {
   private readonly byId;
   private readonly byCluster;
@@ -58,7 +65,7 @@ export class NodeRepo {
       .prepare<[string], string>("SELECT json_extract(storage_hostnames, '$[0]') FROM nodes WHERE cluster_id = ? ORDER BY id")
       .pluck();
     this.all = db.prepare<[], NodeRow>('SELECT * FROM nodes ORDER BY id');
-    this.hostGauges = db.prepare<[], HeketiGaugeValues['hosts'][number]>(`SELECT cluster_id AS cluster,
+    this.hostGauges = db.prepare<[], HostGaugeRow>(`SELECT cluster_id AS cluster,
       coalesce(json_extract(manage_hostnames, '$[0]'), '') AS hostname,
       coalesce(json_extract(storage_hostnames, '$[0]'), '') AS storageHostname,
       (SELECT count(*) FROM devices d WHERE d.node_id = nodes.id) AS devices FROM nodes ORDER BY cluster_id, id`);
@@ -100,7 +107,7 @@ export class NodeRepo {
   }
 
   /** Every node's first hostnames and device count, by cluster and node id (Heketi's heketi_device_count). */
-  listHostGaugeRows(): HeketiGaugeValues['hosts'] {
+  listHostGaugeRows(): HostGaugeRow[] {
     return this.hostGauges.all();
   }
 
