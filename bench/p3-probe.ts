@@ -2,8 +2,9 @@
  * One P3 read at one P3 level, repeated: what `npm run bench -- --only=P3` measures for that read
  * (same database, same 16 closed-loop clients, same request sequence, server on the first half of
  * the cores and this process on the rest), without the other levels and reads around it, so a
- * change can be tried in a minute. Each repetition prints requests/s, p50, p99 and the server's
- * CPU per request; `--contended` runs with the bench's background load on the server's cores.
+ * change can be tried in a minute. Each repetition prints requests/s, p50, p99, the server's
+ * CPU per request and how busy this process (the load generator) kept its core: near 100 % the
+ * client, not the server, sets the latencies; `--contended` runs with the bench's background load on the server's cores.
  *   npx tsx bench/p3-probe.ts LEVEL READ [--reps=3] [--seconds=4] [--contended] [--before=READ] [--node-flags="..."] [--config=k=v,...] [--log=FILE]
  * LEVEL: 1k, 10k or 50k; READ: vol, list or topo. --node-flags come after the bench's own V8 flags;
  * --log=FILE keeps the server's output (e.g. with --node-flags=--trace-gc). --before=READ runs that
@@ -75,10 +76,12 @@ try {
         const b = await readLoad(client, (i) => before.path(ids, i), { durationMs, concurrency: READ_CONCURRENCY, serverCpuMs: server.cpuMs });
         console.log(`  ${rep + 1} (${before.key} before): ${b.requestsPerSecond.toFixed(0)} req/s  p99 ${b.p99Ms.toFixed(2)} ms  ${b.serverCpuUs.toFixed(0)} µs CPU/request`);
       }
+      const clientCpu = process.cpuUsage();
       const f = await readLoad(client, (i) => read.path(ids, i), { durationMs, concurrency: READ_CONCURRENCY, serverCpuMs: server.cpuMs });
+      const clientUsed = process.cpuUsage(clientCpu);
       console.log(
         `  ${rep + 1}: ${f.requestsPerSecond.toFixed(0).padStart(5)} req/s  p50 ${f.p50Ms.toFixed(2).padStart(6)} ms  p99 ${f.p99Ms.toFixed(2).padStart(6)} ms  ` +
-          `${f.serverCpuUs.toFixed(0).padStart(4)} µs CPU/request  ${f.errors} errors  RSS ${server.rssMib().toFixed(0)} MiB  load ${loadavg()[0]!.toFixed(1)}`,
+          `${f.serverCpuUs.toFixed(0).padStart(4)} µs CPU/request (load generator ${(((clientUsed.user + clientUsed.system) / 1000 / durationMs) * 100).toFixed(0)} % of its core)  ${f.errors} errors  RSS ${server.rssMib().toFixed(0)} MiB  load ${loadavg()[0]!.toFixed(1)}`,
       );
       const cache = await responseCache(client);
       const lookups = cache.hits - cacheBefore.hits + (cache.misses - cacheBefore.misses);
