@@ -48,6 +48,13 @@ export class VolumeService {
     return view;
   }
 
+  /** As infoView, with the change stamp read in the same statement (VolumeRepo.infoViewStamped). */
+  infoViewStamped(id: string): { view: VolumeInfoView; stamp: string | null } {
+    const read = this.ctx.store.volumes.infoViewStamped(id);
+    if (!read || read.view.volume.pendingOpId !== null) throw Errors.notFound();
+    return read;
+  }
+
   list(): string[] {
     return this.ctx.store.volumes.listVisibleIds();
   }

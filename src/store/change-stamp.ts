@@ -1,6 +1,12 @@
 import type { Db } from './db.js';
 
 /**
+ * The stamp as one SQL value, for ChangeStamp and for a statement that reads the stamp along with
+ * what it builds (one read transaction instead of two; VolumeRepo.infoViewStamped).
+ */
+export const CHANGE_STAMP_SQL = "SELECT total_changes() || ':' || data_version FROM pragma_data_version";
+
+/**
  * SQLite's own change counters as one value: total_changes() moves with every row this connection
  * writes (rolled-back writes included), data_version with every commit made by another connection.
  * A value derived from the database stays valid while the stamp stays the same.
@@ -10,7 +16,7 @@ export class ChangeStamp {
 
   constructor(private readonly db: Db) {
     // One statement for both counters: every cached read asks for the stamp first.
-    this.read = db.prepare<[], string>("SELECT total_changes() || ':' || data_version FROM pragma_data_version").pluck();
+    this.read = db.prepare<[], string>(CHANGE_STAMP_SQL).pluck();
   }
 
   /**

@@ -61,7 +61,28 @@ export class BodyCache {
       return hit.body;
     }
     this.misses++;
-    const text = build(stamp);
+    return this.keep(key, build(stamp));
+  }
+
+  /**
+   * As get, for a body whose statement can read the change stamp itself, in the same read as the
+   * rows (`buildStamped`): a key the cache does not hold is a miss whatever the stamp, so it is
+   * built at once and kept under the stamp its own statement read, one read transaction instead of
+   * two (a keyed statement's fixed cost is mostly that transaction's lock; docs/benchmarks.md).
+   * A held key is checked against the stamp as get does, and built by `build` if the stamp moved.
+   */
+  getStamped(key: string, build: (stamp: string | null) => string, buildStamped: () => StampedBody): Buffer | string {
+    if (this.maxBytes <= 0 || this.entries.has(key)) return this.get(key, build);
+    const { stamp, text } = buildStamped();
+    if (stamp === null) return text;
+    if (stamp !== this.lastStamp) this.clear(stamp);
+    this.frequency.increment(key);
+    this.misses++;
+    return this.keep(key, text);
+  }
+
+  /** A body just built under the current stamp: kept if admitted, and returned as it is written. */
+  private keep(key: string, text: string): Buffer | string {
     const length = Buffer.byteLength(text);
     // A body not kept goes out as text: the socket write encodes it into memory freed as soon as
     // the write is done, where a Buffer would wait for a GC, and at 50,000 volumes thousands of
@@ -119,6 +140,12 @@ export class BodyCache {
     this.bytes = 0;
     this.lastStamp = stamp;
   }
+}
+
+/** A body and the change stamp read in the same statement as its rows (null: not to be kept). */
+export interface StampedBody {
+  stamp: string | null;
+  text: string;
 }
 
 interface Entry {

@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import type { BodyCache } from './body-cache.js';
+import type { BodyCache, StampedBody } from './body-cache.js';
 import { goJson, JSON_CONTENT_TYPE } from './go-json.js';
 
 /** Sends a JSON body the way Heketi's handlers do (Go encoder, `application/json; charset=UTF-8`). */
@@ -21,6 +21,17 @@ export function sendCachedJson(reply: FastifyReply, cache: BodyCache, key: strin
  */
 export function sendCachedText(reply: FastifyReply, cache: BodyCache, key: string, build: (stamp: string | null) => string): FastifyReply {
   return reply.code(200).header('Content-Type', JSON_CONTENT_TYPE).send(cache.get(key, build));
+}
+
+/** As sendCachedText, with a build that reads the stamp with its rows on a miss (BodyCache.getStamped). */
+export function sendCachedStampedText(
+  reply: FastifyReply,
+  cache: BodyCache,
+  key: string,
+  build: (stamp: string | null) => string,
+  buildStamped: () => StampedBody,
+): FastifyReply {
+  return reply.code(200).header('Content-Type', JSON_CONTENT_TYPE).send(cache.getStamped(key, build, buildStamped));
 }
 
 /**
