@@ -33,8 +33,15 @@ try {
   store.setCacheMib(4); // as the server runs (db_cache_mb)
   const volumeInfo = new VolumeInfoJson(store);
   const bodies: [string, number, (i: number) => string][] = [
-    // What GET /volumes/{id} runs on a miss (one stamp read, as the response cache reads it) ...
-    ['volume info', 1000, (i) => volumeInfo.render(store.volumes.infoView(pick(ids.volumeIds, i))!, store.changes.current())],
+    // What GET /volumes/{id} runs on a miss (one statement, the change stamp read with the rows) ...
+    [
+      'volume info',
+      1000,
+      (i) => {
+        const { view, stamp } = store.volumes.infoView(pick(ids.volumeIds, i))!;
+        return volumeInfo.render(view, stamp);
+      },
+    ],
     // ... and the object it is byte for byte the same as, through goJson
     ['volume info via goJson', 1000, (i) => goJson(toVolumeInfo(store, store.volumes.get(pick(ids.volumeIds, i))!))],
     ['node info', 100, (i) => goJson(toNodeInfo(store, store.nodes.get(pick(ids.nodeIds, i))!))],

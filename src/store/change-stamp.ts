@@ -2,9 +2,15 @@ import type { Db } from './db.js';
 
 /**
  * The stamp as one SQL value, for ChangeStamp and for a statement that reads the stamp along with
- * what it builds (one read transaction instead of two; VolumeRepo.infoViewStamped).
+ * what it builds (one read transaction instead of two; VolumeRepo.infoView).
  */
 export const CHANGE_STAMP_SQL = "SELECT total_changes() || ':' || data_version FROM pragma_data_version";
+
+/**
+ * A stamp read by CHANGE_STAMP_SQL, or null inside a transaction: what a transaction reads may
+ * still be rolled back, so nothing read there may be kept.
+ */
+export const stampOutsideTransaction = (db: Db, stamp: string): string | null => (db.inTransaction ? null : stamp);
 
 /**
  * SQLite's own change counters as one value: total_changes() moves with every row this connection
@@ -19,10 +25,7 @@ export class ChangeStamp {
     this.read = db.prepare<[], string>(CHANGE_STAMP_SQL).pluck();
   }
 
-  /**
-   * The current stamp, or null inside a transaction: what a transaction reads may still be rolled
-   * back, so nothing read there may be kept.
-   */
+  /** The current stamp, or null inside a transaction (stampOutsideTransaction). */
   current(): string | null {
     if (this.db.inTransaction) return null;
     return this.read.get()!;

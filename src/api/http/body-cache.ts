@@ -53,32 +53,39 @@ export class BodyCache {
     if (stamp !== this.lastStamp) this.clear(stamp);
     this.frequency.increment(key);
     const hit = this.entries.get(key);
-    if (hit !== undefined) {
-      this.hits++;
-      // Map keeps insertion order: re-inserting makes this the most recently used.
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-      return hit.body;
-    }
+    if (hit !== undefined) return this.answer(key, hit);
     this.misses++;
     return this.keep(key, build(stamp));
   }
 
   /**
-   * As get, for a body whose statement can read the change stamp itself, in the same read as the
-   * rows (`buildStamped`): a key the cache does not hold is a miss whatever the stamp, so it is
-   * built at once and kept under the stamp its own statement read, one read transaction instead of
-   * two (a keyed statement's fixed cost is mostly that transaction's lock; docs/benchmarks.md).
-   * A held key is checked against the stamp as get does, and built by `build` if the stamp moved.
+   * As get, for a body whose statement reads the change stamp itself, in the same read as its rows
+   * (`build`): a key the cache does not hold is a miss whatever the stamp, so it is built at once
+   * and kept under the stamp its own statement read, one read transaction instead of two (a keyed
+   * statement's fixed cost is mostly that transaction's lock; docs/benchmarks.md). Only a held key
+   * costs a stamp read, to check it is still current; if not, it is built again the same way.
    */
-  getStamped(key: string, build: (stamp: string | null) => string, buildStamped: () => StampedBody): Buffer | string {
-    if (this.maxBytes <= 0 || this.entries.has(key)) return this.get(key, build);
-    const { stamp, text } = buildStamped();
+  getStamped(key: string, build: () => StampedBody): Buffer | string {
+    if (this.maxBytes <= 0) return build().text;
+    const held = this.entries.get(key);
+    if (held !== undefined && this.stamp() === this.lastStamp) {
+      this.frequency.increment(key);
+      return this.answer(key, held);
+    }
+    const { stamp, text } = build();
     if (stamp === null) return text;
     if (stamp !== this.lastStamp) this.clear(stamp);
     this.frequency.increment(key);
     this.misses++;
     return this.keep(key, text);
+  }
+
+  /** A hit: counted, and made the most recently used (a Map keeps insertion order). */
+  private answer(key: string, entry: Entry): Buffer | string {
+    this.hits++;
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry.body;
   }
 
   /** A body just built under the current stamp: kept if admitted, and returned as it is written. */

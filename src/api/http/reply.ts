@@ -16,22 +16,11 @@ export function sendCachedJson(reply: FastifyReply, cache: BodyCache, key: strin
 }
 
 /**
- * As sendCachedJson, for a route that writes its JSON text itself (`build`, given the stamp the
- * cache read; see BodyCache.get).
+ * As sendCachedJson, for a route that writes its JSON text itself and reads the change stamp in
+ * the same statement as its rows (`build`; see BodyCache.getStamped).
  */
-export function sendCachedText(reply: FastifyReply, cache: BodyCache, key: string, build: (stamp: string | null) => string): FastifyReply {
-  return reply.code(200).header('Content-Type', JSON_CONTENT_TYPE).send(cache.get(key, build));
-}
-
-/** As sendCachedText, with a build that reads the stamp with its rows on a miss (BodyCache.getStamped). */
-export function sendCachedStampedText(
-  reply: FastifyReply,
-  cache: BodyCache,
-  key: string,
-  build: (stamp: string | null) => string,
-  buildStamped: () => StampedBody,
-): FastifyReply {
-  return reply.code(200).header('Content-Type', JSON_CONTENT_TYPE).send(cache.getStamped(key, build, buildStamped));
+export function sendCachedText(reply: FastifyReply, cache: BodyCache, key: string, build: () => StampedBody): FastifyReply {
+  return reply.code(200).header('Content-Type', JSON_CONTENT_TYPE).send(cache.getStamped(key, build));
 }
 
 /**

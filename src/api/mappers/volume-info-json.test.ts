@@ -129,7 +129,7 @@ describe('VolumeInfoJson', () => {
   }
 
   const reference = (store: Store, v: Volume) => goJson(toVolumeInfo(store, v));
-  const viewOf = (store: Store, v: Volume) => store.volumes.infoView(v.id)!;
+  const viewOf = (store: Store, v: Volume) => store.volumes.infoView(v.id)!.view;
 
   it('writes byte for byte what goJson(toVolumeInfo) writes, with and without a stamp', () => {
     const store = seeded();

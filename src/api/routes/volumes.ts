@@ -1,6 +1,6 @@
 import type { BlockRestriction } from '../../domain/entities.js';
 import { decodeBody, decodeOptionalBody } from '../decode.js';
-import { sendAccepted, sendCachedJson, sendCachedStampedText } from '../http/reply.js';
+import { sendAccepted, sendCachedJson, sendCachedText } from '../http/reply.js';
 import { VolumeInfoJson } from '../mappers/volume-info-json.js';
 import {
   validateBlockRestriction,
@@ -44,16 +44,10 @@ export function volumeRoutes(r: RouteTable, s: AppServices): void {
   const volumeInfo = new VolumeInfoJson(s.store);
   r.get(`/volumes/:id${ID}`, (req, reply) => {
     const id = idOf(req);
-    return sendCachedStampedText(
-      reply,
-      s.bodies,
-      `volume:${id}`,
-      (stamp) => volumeInfo.render(s.volumes.infoView(id), stamp),
-      () => {
-        const { view, stamp } = s.volumes.infoViewStamped(id);
-        return { stamp, text: volumeInfo.render(view, stamp) };
-      },
-    );
+    return sendCachedText(reply, s.bodies, `volume:${id}`, () => {
+      const { view, stamp } = s.volumes.infoView(id);
+      return { stamp, text: volumeInfo.render(view, stamp) };
+    });
   });
 
   r.delete(`/volumes/:id${ID}`, (req, reply) => sendAccepted(reply, s.volumes.delete(idOf(req))));

@@ -99,32 +99,32 @@ describe('VolumeRepo visible id lists (cached until the database changes)', () =
     expect(first.volumes.listVisibleIds()).toEqual([volume(3).id]);
   });
 
-  it('reads the info view with the change stamp in one statement: the same view, the stamp of the same moment', () => {
+  it('reads the info view with the change stamp in one statement: the volume as stored, the stamp of the same moment', () => {
     const first = open();
     first.tx(() => {
       first.clusters.insert({ id: CLUSTER, block: false, file: true });
       first.volumes.insert(volume(5));
     });
-    const stamped = first.volumes.infoViewStamped(volume(5).id)!;
-    expect(stamped.view).toEqual(first.volumes.infoView(volume(5).id));
-    expect(stamped.stamp).toBe(first.changes.current());
-    expect(first.volumes.infoViewStamped('f'.repeat(32))).toBeUndefined();
+    const read = first.volumes.infoView(volume(5).id)!;
+    expect(read.view).toEqual({ volume: volume(5), bricksJson: '', blockVolumeIds: [] });
+    expect(read.stamp).toBe(first.changes.current());
+    expect(first.volumes.infoView('f'.repeat(32))).toBeUndefined();
 
     // A write by this connection and a commit by another each move the stamp it reads.
     first.tx(() => first.volumes.update({ ...volume(5), sizeGib: 2 }));
-    const afterOwnWrite = first.volumes.infoViewStamped(volume(5).id)!;
-    expect(afterOwnWrite.stamp).not.toBe(stamped.stamp);
+    const afterOwnWrite = first.volumes.infoView(volume(5).id)!;
+    expect(afterOwnWrite.stamp).not.toBe(read.stamp);
     expect(afterOwnWrite.stamp).toBe(first.changes.current());
     expect(afterOwnWrite.view.volume.sizeGib).toBe(2);
     const second = open(dirs[0]);
     second.tx(() => second.volumes.update({ ...volume(5), sizeGib: 3 }));
-    const afterOtherCommit = first.volumes.infoViewStamped(volume(5).id)!;
+    const afterOtherCommit = first.volumes.infoView(volume(5).id)!;
     expect(afterOtherCommit.stamp).not.toBe(afterOwnWrite.stamp);
     expect(afterOtherCommit.stamp).toBe(first.changes.current());
     expect(afterOtherCommit.view.volume.sizeGib).toBe(3);
 
     // Inside a transaction nothing it reads may be kept: no stamp, as ChangeStamp.current.
-    first.tx(() => expect(first.volumes.infoViewStamped(volume(5).id)!.stamp).toBeNull());
+    first.tx(() => expect(first.volumes.infoView(volume(5).id)!.stamp).toBeNull());
   });
 
   it('hands out copies, so a caller cannot change the cached list', () => {

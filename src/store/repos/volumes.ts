@@ -1,5 +1,5 @@
 import type { BlockRestriction, DurabilityRequest, Volume } from '../../domain/entities.js';
-import { CHANGE_STAMP_SQL } from '../change-stamp.js';
+import { CHANGE_STAMP_SQL, stampOutsideTransaction } from '../change-stamp.js';
 import { StampedLists } from '../stamped-lists.js';
 import type { Db } from '../db.js';
 
@@ -27,7 +27,7 @@ interface VolumeRow {
  */
 type VolumeTuple = [string, string, string, number, string, number, number, number, number, string, number, number, string, string | null];
 
-const toVolume = (r: VolumeTuple | InfoViewTuple | StampedInfoViewTuple): Volume => ({
+const toVolume = (r: VolumeTuple | InfoViewTuple): Volume => ({
   id: r[0],
   clusterId: r[1],
   name: r[2],
@@ -85,23 +85,19 @@ const INFO_VIEW_COLUMNS = `${COLUMNS},
      || ',"node":' || json_quote(b.node_id) || ',"volume":' || json_quote(b.volume_id) || ',"size":' || b.size_kib || '}', ',' ORDER BY b.id)
    FROM bricks b WHERE b.volume_id = v.id),
   (SELECT json_group_array(bv.id) FROM block_volumes bv WHERE bv.bhv_id = v.id AND bv.pending_op_id IS NULL)`;
-const INFO_VIEW = `SELECT ${INFO_VIEW_COLUMNS} FROM volumes v WHERE v.id = ?`;
-/** The same, with the change stamp read in the same statement, so of the same snapshot as the rows. */
-const INFO_VIEW_STAMPED = `SELECT ${INFO_VIEW_COLUMNS}, (${CHANGE_STAMP_SQL}) FROM volumes v WHERE v.id = ?`;
+/**
+ * The change stamp comes last, read by the same statement and so of the same snapshot as the rows:
+ * a response-cache miss needs both, and each statement's read transaction is most of a keyed
+ * read's cost (docs/benchmarks.md, "What a volume read at 50,000 volumes costs in SQLite").
+ */
+const INFO_VIEW = `SELECT ${INFO_VIEW_COLUMNS}, (${CHANGE_STAMP_SQL}) FROM volumes v WHERE v.id = ?`;
 
-type InfoViewTuple = [...VolumeTuple, string | null, string];
-type StampedInfoViewTuple = [...InfoViewTuple, string];
-
-const toInfoView = (r: InfoViewTuple | StampedInfoViewTuple): VolumeInfoView => {
-  const blockVolumeIds = r[15] === '[]' ? [] : (JSON.parse(r[15]) as string[]);
-  return { volume: toVolume(r), bricksJson: r[14] ?? '', blockVolumeIds };
-};
+type InfoViewTuple = [...VolumeTuple, string | null, string, string];
 
 export class VolumeRepo {
   private readonly idCache;
   private readonly byId;
   private readonly infoViewById;
-  private readonly stampedInfoViewById;
   private readonly byCluster;
   private readonly visibleIds;
   private readonly visibleIdsByCluster;
@@ -117,7 +113,6 @@ export class VolumeRepo {
     this.idCache = new StampedLists(db);
     this.byId = db.prepare<[string], VolumeTuple>(`SELECT ${COLUMNS} FROM volumes WHERE id = ?`).raw();
     this.infoViewById = db.prepare<[string], InfoViewTuple>(INFO_VIEW).raw();
-    this.stampedInfoViewById = db.prepare<[string], StampedInfoViewTuple>(INFO_VIEW_STAMPED).raw();
     this.byCluster = db.prepare<[string], VolumeTuple>(`SELECT ${COLUMNS} FROM volumes WHERE cluster_id = ? ORDER BY id`).raw();
     // pluck(): bare strings instead of one {id} object per row; GET /volumes at 10,000 volumes spent
     // most of its time building those objects (docs/benchmarks.md).
@@ -140,20 +135,15 @@ export class VolumeRepo {
     return r && toVolume(r);
   }
 
-  /** The volume with what its info body lists of its bricks and block volumes (VolumeInfoView). */
-  infoView(id: string): VolumeInfoView | undefined {
-    const r = this.infoViewById.get(id);
-    return r && toInfoView(r);
-  }
-
   /**
-   * As infoView, with the change stamp (ChangeStamp.current) read by the same statement: what a
-   * response-cache miss needs, in one read transaction instead of two. The stamp is null inside a
-   * transaction, as ChangeStamp's.
+   * The volume with what its info body lists of its bricks and block volumes (VolumeInfoView), and
+   * the change stamp (ChangeStamp.current) read by the same statement: null inside a transaction.
    */
-  infoViewStamped(id: string): { view: VolumeInfoView; stamp: string | null } | undefined {
-    const r = this.stampedInfoViewById.get(id);
-    return r && { view: toInfoView(r), stamp: this.db.inTransaction ? null : r[16] };
+  infoView(id: string): { view: VolumeInfoView; stamp: string | null } | undefined {
+    const r = this.infoViewById.get(id);
+    if (r === undefined) return undefined;
+    const blockVolumeIds = r[15] === '[]' ? [] : (JSON.parse(r[15]) as string[]);
+    return { view: { volume: toVolume(r), bricksJson: r[14] ?? '', blockVolumeIds }, stamp: stampOutsideTransaction(this.db, r[16]) };
   }
 
   listByCluster(clusterId: string): Volume[] {
