@@ -5,7 +5,7 @@
  * change can be tried in a minute. Each repetition prints requests/s, p50, p99, the server's
  * CPU per request and how busy this process (the load generator) kept its core: near 100 % the
  * client, not the server, sets the latencies; `--contended` runs with the bench's background load on the server's cores.
- *   npx tsx bench/p3-probe.ts LEVEL READ [--reps=3] [--seconds=4] [--contended] [--before=READ] [--node-flags="..."] [--config=k=v,...] [--log=FILE]
+ *   npx tsx bench/p3-probe.ts LEVEL READ [--reps=3] [--seconds=4] [--contended] [--before=READ] [--node-flags="..."] [--config=k=v,...] [--log=FILE] [--distinct=N]
  * LEVEL: 1k, 10k or 50k; READ: vol, list or topo. --node-flags come after the bench's own V8 flags;
  * --log=FILE keeps the server's output (e.g. with --node-flags=--trace-gc). --before=READ runs that
  * read (same load, printed too) before each repetition, as the bench's rounds run the reads one
@@ -49,6 +49,8 @@ const contended = process.argv.includes('--contended');
 const nodeFlags = (flag('node-flags') ?? '').split(' ').filter(Boolean);
 /** --config=k=v,k=v: top-level heketi.json keys for the server. */
 const extraConfig = parsePairs(flag('config') ?? '');
+/** --distinct=N: the reads go over the level's first N volumes only (at 50k, hits without the misses). */
+const distinct = flag('distinct') === undefined ? undefined : Number(flag('distinct'));
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const workDir = mkdtempSync(join(tmpdir(), 'heketi-p3-probe-'));
 const paths = { root, heketiBin: null, workDir };
@@ -58,7 +60,8 @@ try {
   const layout = planCpuLayout(cpuList().length, tasksetAvailable());
   if (layout !== null) pinThisProcess(layout.loadGenerator);
   const cpus = layout?.servers ?? null;
-  const { document, ids } = generateExport({ nodes: level.nodes, devicesPerNode: 10, volumes: level.volumes, clusters: level.clusters });
+  const { document, ids: allIds } = generateExport({ nodes: level.nodes, devicesPerNode: 10, volumes: level.volumes, clusters: level.clusters });
+  const ids = distinct === undefined ? allIds : { ...allIds, volumeIds: allIds.volumeIds.slice(0, distinct) };
   const exportFile = join(workDir, 'export.json');
   writeFileSync(exportFile, JSON.stringify(document));
   importDatabase('heketi-ts', 'probe', paths, exportFile);
