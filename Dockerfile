@@ -9,6 +9,7 @@ WORKDIR /app
 # .npmrc says nodedir=/usr for Debian's nodejs package, which is wrong here. The environment wins.
 ENV npm_config_nodedir=/usr/local
 COPY package.json package-lock.json .npmrc tsconfig.json tsconfig.build.json ./
+COPY scripts/build.mjs ./scripts/
 COPY src ./src
 RUN npm ci --no-audit --no-fund && npm prune --omit=dev \
  && node -e "new (require('better-sqlite3'))(':memory:').prepare('select 1').get()"

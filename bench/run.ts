@@ -115,7 +115,7 @@ async function main(): Promise<number> {
   const heketiBin = 'bin' in heketi ? heketi.bin : null;
   if (!process.env.BENCH_IN_NETNS) {
     if ('skipped' in heketi) console.log(`bench: Heketi column SKIPPED (${heketi.skipped}): heketi-ts runs alone, next to Heketi's recorded figures`);
-    console.log('bench: compiling heketi-ts (tsc -p tsconfig.build.json), which runs as deployed: node dist/main.js');
+    console.log('bench: building heketi-ts (scripts/build.mjs), which runs as deployed: node dist/main.js');
     buildHeketiTs(root);
   }
   const nested = reexecInNetns();

@@ -3,7 +3,8 @@
  * src/api/openapi.ts. Commit the result; test/api/openapi.test.ts fails when it is stale.
  */
 import { writeFileSync } from 'node:fs';
-import { buildOpenApiDocument, packageVersion } from '../src/api/openapi.js';
+import { buildOpenApiDocument } from '../src/api/openapi.js';
+import { packageVersion } from '../src/project-root.js';
 
 const target = new URL('../openapi/openapi.json', import.meta.url);
 writeFileSync(target, JSON.stringify(buildOpenApiDocument(packageVersion()), null, 2) + '\n');

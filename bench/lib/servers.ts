@@ -144,8 +144,8 @@ export const HEKETI_TS_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2
  * holds ~45 MiB.
  */
 export function buildHeketiTs(root: string): void {
-  const result = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`tsc -p tsconfig.build.json failed:\n${result.stdout}${result.stderr}`);
+  const result = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`scripts/build.mjs failed:\n${result.stdout}${result.stderr}`);
 }
 
 const running = new Set<ChildProcess>();

@@ -4,7 +4,7 @@
  * Heketi's conventions per route (202 + Location to /queue, 303 from the queue, text/plain errors).
  * `npm run openapi` writes it to openapi/openapi.json; a test fails when that file is stale.
  */
-import { readFileSync } from 'node:fs';
+import { packageVersion } from '../project-root.js';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { sendJson } from './http/reply.js';
@@ -250,11 +250,6 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
   };
 }
 
-/** heketi-ts's version from package.json (two levels above both src/api and dist/api). */
-export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 /**
  * Serves the document at /openapi.json and Swagger UI at /swagger (both unauthenticated), and

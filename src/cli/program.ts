@@ -2,7 +2,7 @@
  * The heketi-ts command line: `serve`, `token`, and heketi-cli's command tree with its global
  * flags, environment, output shapes and exit status (errors print `Error: <text>`, exit 255).
  */
-import { readFileSync } from 'node:fs';
+import { packageVersion } from '../project-root.js';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/config-error.js';
 import { addAdminCommands } from './commands/admin.js';
@@ -22,10 +22,6 @@ import type { CliIo } from './context.js';
 /** heketi-cli exits with -1, which the shell sees as 255. */
 export const ERROR_EXIT_CODE = 255;
 
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 const processIo = (): CliIo => ({
   stdout: (text) => process.stdout.write(text),

@@ -4,7 +4,8 @@
  * reads files or the environment for settings.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../project-root.js';
 import { configError, ConfigError } from './config-error.js';
 import { applyEnvOverrides } from './env-overrides.js';
 import { heketiJsonSchema, type HeketiJson } from './file-schema.js';
@@ -23,8 +24,8 @@ export interface LoadConfigOptions extends ConfigFlags {
 export const SAMPLE_ADMIN_KEY = 'My Secret';
 export const SAMPLE_USER_KEY = 'My Secret user';
 
-/** topology.example.json ships at the package root, two levels above this module (src/ or dist/). */
-const EXAMPLE_TOPOLOGY = fileURLToPath(new URL('../../topology.example.json', import.meta.url));
+/** topology.example.json ships at the package root. */
+const EXAMPLE_TOPOLOGY = join(PROJECT_ROOT, 'topology.example.json');
 
 /** What `serve` runs on without --config: the mock executor, a local SQLite file, the example topology. */
 function embeddedDefaultJson(): HeketiJson {

@@ -1,5 +1,5 @@
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../project-root.js';
 import { ChangeStamp } from './change-stamp.js';
 import { openDatabase, type Db, type OpenDatabaseOptions } from './db.js';
 import { migrate, readMigrations } from './migrate.js';
@@ -15,8 +15,8 @@ import { QueueJobRepo } from './repos/queue-jobs.js';
 import { VolumeRepo } from './repos/volumes.js';
 import { WalSync } from './wal-sync.js';
 
-/** migrations/ at the project root, found from both src/ (tsx) and dist/ (compiled). */
-export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'migrations');
+/** migrations/ at the project root. */
+export const MIGRATIONS_DIR = join(PROJECT_ROOT, 'migrations');
 
 /**
  * The repositories over one SQLite database. Every change a service makes goes through `tx`, so

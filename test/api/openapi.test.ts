@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildOpenApiDocument, exampleBody, packageVersion } from '../../src/api/openapi.js';
+import { buildOpenApiDocument, exampleBody } from '../../src/api/openapi.js';
+import { packageVersion } from '../../src/project-root.js';
 import { EXAMPLE_IDS } from '../../src/api/openapi-fields.js';
 import { TestServer } from '../helpers/server.js';
 import { type SeededTopology, seedTopology } from '../helpers/topology.js';

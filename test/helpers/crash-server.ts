@@ -47,7 +47,7 @@ export function ensureBuilt(): void {
       continue;
     }
     try {
-      if (distTime() < newestSource()) execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+      if (distTime() < newestSource()) execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'inherit' });
     } finally {
       rmdirSync(lock);
     }
