@@ -25,7 +25,7 @@ describe('loadConfig: defaults and the file', () => {
     expect(config.defaultState).toBe('normal');
     expect(config.queueRetentionSeconds).toBe(3600);
     expect([config.retryAfterSeconds, config.errorDetails, config.throttleWaitSeconds]).toEqual([5, true, 5]);
-    expect([config.responseCacheMib, config.dbCacheMib]).toEqual([16, 4]);
+    expect([config.responseCacheMib, config.dbCacheMib]).toEqual([10, 4]);
     expect(config.auth).toEqual({ enabled: true, adminKey: 'a', userKey: 'u', iatLeewaySeconds: 120 });
     const g = config.glusterfs;
     expect([g.db, g.loglevel, g.brickMaxSizeGb, g.brickMinSizeGb, g.maxBricksPerVolume]).toEqual(['heketi.db', 'info', 4096, 1, 32]);

@@ -43,8 +43,12 @@ const DEFAULT_RETRY_AFTER_SECONDS = 5;
  * a 429 costs Heketi's Go client (Retry-After 5 plus up to 10 s), so waiting never costs more.
  */
 const DEFAULT_THROTTLE_WAIT_SECONDS = 5;
-/** Holds every read body of 1,000 volumes on 100 nodes and the large ones at 10,000 (docs/benchmarks.md). */
-const DEFAULT_RESPONSE_CACHE_MIB = 16;
+/**
+ * Holds every read body of 1,000 volumes on 100 nodes, and at 10,000 volumes every cluster and
+ * device info (node infos are made of the device bodies) with room for volume infos: 16 MiB cost
+ * ~6 MiB more RSS there for no faster topology or volume reads (docs/benchmarks.md, "Memory").
+ */
+const DEFAULT_RESPONSE_CACHE_MIB = 10;
 /**
  * SQLite's own default is 2 MiB; better-sqlite3 builds it with 16, which held most of a 10,000-volume
  * database in the server's memory although reads are served from the response cache and the OS

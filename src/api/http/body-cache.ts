@@ -47,8 +47,22 @@ export class BodyCache {
    * can reuse parts it keeps under the same stamp without reading the stamp again.
    */
   get(key: string, build: (stamp: string | null) => string): Buffer | string {
-    if (this.maxBytes <= 0) return build(null);
-    const stamp = this.stamp();
+    return this.getUnder(this.currentStamp(), key, build);
+  }
+
+  /**
+   * The change stamp bodies are kept under now (null: the cache is off, or inside a transaction),
+   * for a caller that looks up several bodies for one response with getUnder.
+   */
+  currentStamp(): string | null {
+    return this.maxBytes <= 0 ? null : this.stamp();
+  }
+
+  /**
+   * As get, under a stamp the caller read with currentStamp for this response: a response made of
+   * several kept bodies (a node info of its devices' infos) reads the stamp once, not per body.
+   */
+  getUnder(stamp: string | null, key: string, build: (stamp: string | null) => string): Buffer | string {
     if (stamp === null) return build(null);
     if (stamp !== this.lastStamp) this.clear(stamp);
     this.frequency.increment(key);

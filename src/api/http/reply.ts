@@ -7,6 +7,11 @@ export function sendJson(reply: FastifyReply, status: number, body: unknown, ind
   return reply.code(status).header('Content-Type', JSON_CONTENT_TYPE).send(goJson(body, indent));
 }
 
+/** 200 with a JSON body already written as Go writes it (NodeInfoJson's, or one from the cache). */
+export function sendJsonText(reply: FastifyReply, body: string | Buffer): FastifyReply {
+  return reply.code(200).header('Content-Type', JSON_CONTENT_TYPE).send(body);
+}
+
 /**
  * 200 with a read route's JSON body from the cache, built by `view` on a miss. `key` names the
  * resource (one body per key); an error `view` throws (e.g. 404) is answered and not kept.

@@ -17,6 +17,11 @@ export function toDeviceInfo(store: Store, d: Device) {
 
 /** NodeInfoResponse with its devices. */
 export function toNodeInfo(store: Store, n: Node) {
+  return { ...toNodeInfoWithoutDevices(n), devices: store.devices.listByNode(n.id).map((d) => toDeviceInfo(store, d)) };
+}
+
+/** NodeInfoResponse up to its devices, its last field. */
+export function toNodeInfoWithoutDevices(n: Node) {
   return {
     zone: n.zone,
     hostnames: { manage: n.manageHostnames, storage: n.storageHostnames },
@@ -24,7 +29,6 @@ export function toNodeInfo(store: Store, n: Node) {
     ...(Object.keys(n.tags).length > 0 ? { tags: sortedTags(n.tags) } : {}),
     id: n.id,
     state: n.state,
-    devices: store.devices.listByNode(n.id).map((d) => toDeviceInfo(store, d)),
   };
 }
 

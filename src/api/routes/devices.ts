@@ -1,6 +1,6 @@
 import { decodeBody, decodeOptionalBody } from '../decode.js';
-import { sendAccepted, sendCachedJson, sendJson } from '../http/reply.js';
-import { toDeviceInfo } from '../mappers/device.js';
+import { sendAccepted, sendJson, sendJsonText } from '../http/reply.js';
+import { deviceInfoBody, deviceInfoKey } from '../mappers/node-info-json.js';
 import { validateStateRequest, validateTagsChange } from '../requests/common.js';
 import { validateDeviceAdd } from '../requests/devices.js';
 import { ID, type RouteTable } from '../route-table.js';
@@ -22,7 +22,7 @@ export function deviceRoutes(r: RouteTable, s: AppServices): void {
 
   r.get(`/devices/:id${ID}`, (req, reply) => {
     const id = idOf(req);
-    return sendCachedJson(reply, s.bodies, `device:${id}`, () => toDeviceInfo(s.store, s.devices.get(id)));
+    return sendJsonText(reply, s.bodies.get(deviceInfoKey(id), () => deviceInfoBody(s.store, s.devices.get(id))));
   });
 
   r.delete(`/devices/:id${ID}`, (req, reply) => {

@@ -1,6 +1,6 @@
 import { decodeBody } from '../decode.js';
-import { sendAccepted, sendCachedJson, sendJson } from '../http/reply.js';
-import { toNodeInfo } from '../mappers/device.js';
+import { sendAccepted, sendJson, sendJsonText } from '../http/reply.js';
+import { NodeInfoJson } from '../mappers/node-info-json.js';
 import { validateStateRequest, validateTagsChange } from '../requests/common.js';
 import { validateNodeAdd } from '../requests/nodes.js';
 import { ID, type RouteTable } from '../route-table.js';
@@ -25,9 +25,10 @@ export function nodeRoutes(r: RouteTable, s: AppServices): void {
     return sendAccepted(reply, s.runner.startJob(false, work));
   });
 
+  const nodeInfo = new NodeInfoJson(s.store, s.bodies, (id) => s.nodes.get(id));
   r.get(`/nodes/:id${ID}`, (req, reply) => {
     const id = idOf(req);
-    return sendCachedJson(reply, s.bodies, `node:${id}`, () => toNodeInfo(s.store, s.nodes.get(id)));
+    return sendJsonText(reply, nodeInfo.render(id));
   });
 
   r.delete(`/nodes/:id${ID}`, (req, reply) => {
