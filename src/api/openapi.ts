@@ -250,7 +250,6 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
   };
 }
 
-
 /**
  * Serves the document at /openapi.json and Swagger UI at /swagger (both unauthenticated), and
  * spends nothing on either until someone asks: built up front they held ~6 MiB of a server's

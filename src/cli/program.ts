@@ -22,7 +22,6 @@ import type { CliIo } from './context.js';
 /** heketi-cli exits with -1, which the shell sees as 255. */
 export const ERROR_EXIT_CODE = 255;
 
-
 const processIo = (): CliIo => ({
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),

@@ -17,7 +17,7 @@ export function sendJsonText(reply: FastifyReply, body: string | Buffer): Fastif
  * resource (one body per key); an error `view` throws (e.g. 404) is answered and not kept.
  */
 export function sendCachedJson(reply: FastifyReply, cache: BodyCache, key: string, view: () => unknown): FastifyReply {
-  return reply.code(200).header('Content-Type', JSON_CONTENT_TYPE).send(cache.get(key, () => goJson(view())));
+  return sendJsonText(reply, cache.get(key, () => goJson(view())));
 }
 
 /**
@@ -25,7 +25,7 @@ export function sendCachedJson(reply: FastifyReply, cache: BodyCache, key: strin
  * the same statement as its rows (`build`; see BodyCache.getStamped).
  */
 export function sendCachedText(reply: FastifyReply, cache: BodyCache, key: string, build: () => StampedBody): FastifyReply {
-  return reply.code(200).header('Content-Type', JSON_CONTENT_TYPE).send(cache.getStamped(key, build));
+  return sendJsonText(reply, cache.getStamped(key, build));
 }
 
 /**

@@ -40,11 +40,13 @@ export class NodeInfoJson {
 
   render(id: string): string {
     const stamp = this.bodies.currentStamp();
-    const shell = this.shell(id, stamp);
+    const { shell, listed } = this.shell(id, stamp);
     let out = `${shell.head}[`;
     for (let i = 0; i < shell.deviceIds.length; i++) {
       const deviceId = shell.deviceIds[i]!;
-      const body = this.bodies.getUnder(stamp, deviceInfoKey(deviceId), () => deviceInfoBody(this.store, this.device(deviceId)));
+      // A shell built for this request came with its devices; a kept one has only their ids.
+      const build = () => deviceInfoBody(this.store, listed?.[i] ?? this.device(deviceId));
+      const body = this.bodies.getUnder(stamp, deviceInfoKey(deviceId), build);
       const text = typeof body === 'string' ? body : body.toString('utf8');
       // Each device body ends with the encoder's newline; inside the array it does not.
       out += (i > 0 ? ',' : '') + text.slice(0, -1);
@@ -52,23 +54,25 @@ export class NodeInfoJson {
     return `${out}]}\n`;
   }
 
-  private shell(id: string, stamp: string | null): NodeShell {
-    if (stamp === null) return this.buildShell(id);
-    if (stamp !== this.shellsStamp) {
+  /** The node's shell, kept under `stamp`; when built now, with the devices it listed (`listed`). */
+  private shell(id: string, stamp: string | null): { shell: NodeShell; listed?: Device[] } {
+    if (stamp !== null && stamp !== this.shellsStamp) {
       this.shells.clear();
       this.shellsStamp = stamp;
     }
-    let shell = this.shells.get(id);
-    if (shell === undefined) this.shells.set(id, (shell = this.buildShell(id)));
-    return shell;
+    const kept = stamp === null ? undefined : this.shells.get(id);
+    if (kept !== undefined) return { shell: kept };
+    const node = this.nodeById(id);
+    const listed = this.store.devices.listByNode(id);
+    const built = this.buildShell(node, listed);
+    if (stamp !== null) this.shells.set(id, built);
+    return { shell: built, listed };
   }
 
-  private buildShell(id: string): NodeShell {
-    const node = this.nodeById(id);
-    const deviceIds = this.store.devices.listByNode(id).map((d) => d.id);
+  private buildShell(node: Node, devices: Device[]): NodeShell {
     // The reference with no devices, cut before its empty array: `..."devices":[]}\n`.
     const empty = goJson({ ...toNodeInfoWithoutDevices(node), devices: [] });
-    return { head: empty.slice(0, -'[]}\n'.length), deviceIds };
+    return { head: empty.slice(0, -'[]}\n'.length), deviceIds: devices.map((d) => d.id) };
   }
 
   private device(id: string): Device {
