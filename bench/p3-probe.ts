@@ -26,11 +26,22 @@ import { READ_CONCURRENCY } from './workloads/hello.js';
 import { FULL_LEVELS, READS } from './workloads/p3-reads.js';
 import { readLoad } from './workloads/reads.js';
 
-/** The response cache's gauges from /metrics (counts since the server started). */
-async function responseCache(client: SignedClient): Promise<Record<'hits' | 'misses' | 'entries' | 'bytes', number>> {
+type CacheGauges = Record<'hits' | 'misses' | 'entries' | 'bytes', number>;
+
+/** The response cache's and the volume records' gauges from /metrics (counts since the server started). */
+async function caches(client: SignedClient): Promise<{ response: CacheGauges; volume: CacheGauges }> {
   const text = (await client.expect(200, 'GET', '/metrics')).text;
-  const gauge = (name: string): number => Number(new RegExp(`^heketi_ts_response_cache_${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
-  return { hits: gauge('hits_total'), misses: gauge('misses_total'), entries: gauge('entries'), bytes: gauge('bytes') };
+  const of = (cache: string): CacheGauges => {
+    const gauge = (name: string): number => Number(new RegExp(`^heketi_ts_${cache}_cache_${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+    return { hits: gauge('hits_total'), misses: gauge('misses_total'), entries: gauge('entries'), bytes: gauge('bytes') };
+  };
+  return { response: of('response'), volume: of('volume') };
+}
+
+/** A cache's hit rate between two readings, what it holds at the second. */
+function describeCache(before: CacheGauges, now: CacheGauges, what: string): string {
+  const lookups = now.hits - before.hits + (now.misses - before.misses);
+  return `${(((now.hits - before.hits) / Math.max(1, lookups)) * 100).toFixed(0)} % hits, ${now.entries} ${what}, ${(now.bytes / 2 ** 20).toFixed(1)} MiB kept`;
 }
 
 const flag = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -71,7 +82,7 @@ try {
       `server on CPU ${cpus ?? 'any'}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
   );
   const client = new SignedClient(server.url, 'admin', ADMIN_KEY);
-  let cacheBefore = await responseCache(client);
+  let cacheBefore = await caches(client);
   for (let rep = 0; rep < reps; rep++) {
     const load = contended ? startBackgroundLoad(cpus, coresIn(cpus, cpuList().length), (before ? 2 : 1) * durationMs + 10_000) : null;
     try {
@@ -86,12 +97,9 @@ try {
         `  ${rep + 1}: ${f.requestsPerSecond.toFixed(0).padStart(5)} req/s  p50 ${f.p50Ms.toFixed(2).padStart(6)} ms  p99 ${f.p99Ms.toFixed(2).padStart(6)} ms  ` +
           `${f.serverCpuUs.toFixed(0).padStart(4)} µs CPU/request (load generator ${(((clientUsed.user + clientUsed.system) / 1000 / durationMs) * 100).toFixed(0)} % of its core)  ${f.errors} errors  RSS ${server.rssMib().toFixed(0)} MiB  load ${loadavg()[0]!.toFixed(1)}`,
       );
-      const cache = await responseCache(client);
-      const lookups = cache.hits - cacheBefore.hits + (cache.misses - cacheBefore.misses);
-      console.log(
-        `     response cache: ${(((cache.hits - cacheBefore.hits) / Math.max(1, lookups)) * 100).toFixed(0)} % hits, ` +
-          `${cache.entries} bodies, ${(cache.bytes / 2 ** 20).toFixed(1)} MiB kept`,
-      );
+      const cache = await caches(client);
+      console.log(`     response cache: ${describeCache(cacheBefore.response, cache.response, 'bodies')}`);
+      if (read.key === 'vol') console.log(`     volume records: ${describeCache(cacheBefore.volume, cache.volume, 'records')}`);
       cacheBefore = cache;
     } finally {
       await load?.stop();

@@ -55,7 +55,7 @@ function procMemory(pid: number): string {
   );
 }
 
-/** The server's own figures from /metrics: V8 heap by space, external memory, response cache. */
+/** The server's own figures from /metrics: V8 heap by space, external memory, response cache, volume records. */
 async function serverMemory(server: BenchServer): Promise<string> {
   const text = await (await fetch(`${server.url}/metrics`)).text();
   const value = (name: string, label = ''): number => {
@@ -68,7 +68,8 @@ async function serverMemory(server: BenchServer): Promise<string> {
   const cache = Number.isNaN(value('heketi_ts_response_cache_bytes'))
     ? ''
     : `; response cache ${mib(value('heketi_ts_response_cache_bytes'))} MiB in ${value('heketi_ts_response_cache_entries')} bodies, ` +
-      `${value('heketi_ts_response_cache_hits_total')} hits, ${value('heketi_ts_response_cache_misses_total')} misses`;
+      `${value('heketi_ts_response_cache_hits_total')} hits, ${value('heketi_ts_response_cache_misses_total')} misses; ` +
+      `volume records ${mib(value('heketi_ts_volume_cache_bytes'))} MiB in ${value('heketi_ts_volume_cache_entries')}`;
   return (
     `V8 heap ${mib(value('nodejs_heap_size_total_bytes'))} MiB committed, ${mib(value('nodejs_heap_size_used_bytes'))} used (${spaces}); ` +
     `external ${mib(value('nodejs_external_memory_bytes'))} MiB${cache}`

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TlsIdentity } from './config/tls-identity.js';
 import { BodyCache } from './api/http/body-cache.js';
+import { VolumeInfoJson } from './api/mappers/volume-info-json.js';
 import { AdminMode, registerAdminGate } from './api/plugins/admin-state.js';
 import { registerAuth } from './api/plugins/auth.js';
 import { registerAcceptedWhenRecorded } from './api/plugins/accepted-recorded.js';
@@ -57,11 +58,13 @@ export function buildServices(ctx: ServiceContext, applyLogLevel: (pinoLevel: st
   });
   const jobs = new JobQueue(ctx.store, ctx.ids, ctx.clock, ctx.config.queueRetentionSeconds, ctx.log);
   const bodies = new BodyCache(() => ctx.store.changes.current(), ctx.config.responseCacheMib * 2 ** 20);
+  const volumeInfos = new VolumeInfoJson(ctx.store, ctx.config.volumeCacheMib * 2 ** 20);
   const metrics = new AppMetrics({
     store: ctx.store,
     inFlight: () => tracker.inFlight(),
     waiting: () => tracker.waitingCount(),
     responseCache: () => ({ ...bodies.size(), ...bodies.lookups() }),
+    volumeCache: () => ({ ...volumeInfos.size(), ...volumeInfos.lookups() }),
   });
   const runner = new OperationRunner(ctx.store, tracker, jobs, ctx.log, (op, outcome, seconds) =>
     metrics.observeOperation(op, outcome, seconds),
@@ -94,6 +97,7 @@ export function buildServices(ctx: ServiceContext, applyLogLevel: (pinoLevel: st
     examine,
     drift,
     bodies,
+    volumeInfos,
     repair: new RepairService(ctx, drift),
     driftMonitor: new DriftMonitor(drift, ctx.log, metrics.registry),
     cleaner: new BackgroundCleaner(ctx.store, loadOperation, ctx.log),

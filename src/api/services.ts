@@ -1,5 +1,6 @@
 import type { AppConfig } from '../config/types.js';
 import type { BodyCache } from './http/body-cache.js';
+import type { VolumeInfoJson } from './mappers/volume-info-json.js';
 import type { AdminMode } from './plugins/admin-state.js';
 import type { JobQueue } from '../operations/jobs.js';
 import type { OperationLoader } from '../operations/recovery.js';
@@ -51,6 +52,8 @@ export interface AppServices {
   drift: DriftService;
   /** Serialised read bodies, kept until the database changes. */
   bodies: BodyCache;
+  /** Volume info bodies written from compact records of the volumes, kept until the database changes. */
+  volumeInfos: VolumeInfoJson;
   /** Runs the repairs the drift report implies. */
   repair: RepairService;
   /** The periodic examiner (started by the server when drift_examine_interval_seconds > 0). */

@@ -118,6 +118,7 @@ export const heketiJsonSchema = z.object(
     error_details: bool().optional(),
     response_cache_mb: uint().optional(),
     db_cache_mb: uint().optional(),
+    volume_cache_mb: uint().optional(),
     glusterfs: glusterFsSchema,
   },
   { error: 'expected an object' },

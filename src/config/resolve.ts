@@ -55,6 +55,12 @@ const DEFAULT_RESPONSE_CACHE_MIB = 10;
  * page cache keeps the file anyway (docs/benchmarks.md).
  */
 const DEFAULT_DB_CACHE_MIB = 4;
+/**
+ * Volume records of ~0.55 KB with three bricks (VolumeInfoJson): every volume of a 50,000-volume
+ * database, where whole bodies would have held ~10,000 (docs/benchmarks.md, "Volume infos kept as
+ * records").
+ */
+const DEFAULT_VOLUME_CACHE_MIB = 32;
 /** Heketi's "unlimited" for a negative max_volumes_per_cluster (math.MaxInt32). */
 const UNLIMITED_VOLUMES = 2147483647;
 /**
@@ -309,6 +315,7 @@ export function resolveAppConfig(file: HeketiJson, env: Env, flags: ConfigFlags)
     errorDetails: file.error_details ?? true,
     responseCacheMib: file.response_cache_mb ?? DEFAULT_RESPONSE_CACHE_MIB,
     dbCacheMib: file.db_cache_mb ?? DEFAULT_DB_CACHE_MIB,
+    volumeCacheMib: file.volume_cache_mb ?? DEFAULT_VOLUME_CACHE_MIB,
     glusterfs: resolveGlusterFs(file.glusterfs, env, warnings),
   };
   return { config, warnings };

@@ -158,5 +158,7 @@ export interface AppConfig {
   responseCacheMib: number;
   /** heketi-ts: MiB of SQLite page cache (better-sqlite3's build defaults to 16). */
   dbCacheMib: number;
+  /** heketi-ts: MiB (estimated) of the volume records volume infos are written from (0: none). */
+  volumeCacheMib: number;
   glusterfs: GlusterFsConfig;
 }

@@ -16,7 +16,16 @@ export interface MetricsSources {
   /** Operations waiting for a max_inflight_operations slot (InFlightTracker.waitingCount). */
   waiting: () => number;
   /** The response body cache (BodyCache): what it holds and how often it answered. */
-  responseCache: () => { entries: number; bytes: number; hits: number; misses: number };
+  responseCache: () => CacheFigures;
+  /** The volume records volume infos are written from (VolumeInfoJson). */
+  volumeCache: () => CacheFigures;
+}
+
+export interface CacheFigures {
+  entries: number;
+  bytes: number;
+  hits: number;
+  misses: number;
 }
 
 export type OperationOutcome = 'success' | 'failure';
@@ -56,6 +65,11 @@ export class AppMetrics {
     live('heketi_ts_response_cache_entries', 'Response bodies kept until the database changes', () => cache().entries);
     live('heketi_ts_response_cache_hits_total', 'Read responses answered from the response cache', () => cache().hits);
     live('heketi_ts_response_cache_misses_total', 'Read responses built because the cache did not hold them', () => cache().misses);
+    const records = sources.volumeCache;
+    live('heketi_ts_volume_cache_bytes', 'Estimated bytes of the volume records volume infos are written from', () => records().bytes);
+    live('heketi_ts_volume_cache_entries', 'Volume records kept until the database changes', () => records().entries);
+    live('heketi_ts_volume_cache_hits_total', 'Volume infos written from a kept volume record', () => records().hits);
+    live('heketi_ts_volume_cache_misses_total', 'Volume infos written from the database because no record was kept', () => records().misses);
   }
 
   /**

@@ -91,4 +91,27 @@ describe('GET /metrics', () => {
     expect(sample(after, 'heketi_ts_response_cache_entries')).toBeGreaterThanOrEqual(1);
     expect(sample(after, 'heketi_ts_response_cache_bytes')).toBeGreaterThan(0);
   });
+
+  it('reports the volume records volume infos are written from, which follow a change', async () => {
+    const created = (await s.run('POST', '/volumes', { size: 1, durability: { type: 'replicate', replicate: { replica: 3 } } })).json() as { id: string };
+    const path = `/volumes/${created.id}`;
+    const before = (await s.request('GET', '/metrics', undefined, { authorization: '' })).text;
+    // run() read the volume after its operation (the 303): that read kept the record, so the next
+    // one is written from it, and the response cache, keeping a body from its second request on,
+    // answers the two after it.
+    const bodies = [];
+    for (let i = 0; i < 3; i++) bodies.push((await s.request('GET', path)).text);
+    const after = (await s.request('GET', '/metrics', undefined, { authorization: '' })).text;
+    const grew = (series: string) => sample(after, series)! - sample(before, series)!;
+    expect(grew('heketi_ts_volume_cache_misses_total')).toBe(0);
+    expect(grew('heketi_ts_volume_cache_hits_total')).toBe(1);
+    expect(grew('heketi_ts_response_cache_hits_total')).toBe(2);
+    expect(sample(after, 'heketi_ts_volume_cache_entries')).toBe(1);
+    expect(sample(after, 'heketi_ts_volume_cache_bytes')).toBeGreaterThan(0);
+    expect(new Set(bodies).size).toBe(1);
+    expect(JSON.parse(bodies[0]!)).toMatchObject({ id: created.id, size: 1 });
+
+    expect((await s.run('POST', `${path}/expand`, { expand_size: 1 })).status).toBe(200);
+    expect(JSON.parse((await s.request('GET', path)).text)).toMatchObject({ id: created.id, size: 2 });
+  });
 });

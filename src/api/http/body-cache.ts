@@ -59,39 +59,18 @@ export class BodyCache {
   }
 
   /**
-   * As get, under a stamp the caller read with currentStamp for this response: a response made of
-   * several kept bodies (a node info of its devices' infos) reads the stamp once, not per body.
+   * As get, under a stamp the caller read for this response (currentStamp, or the store's own when
+   * the body's parts are kept elsewhere too): a response made of several kept bodies (a node info of
+   * its devices' infos) reads the stamp once, not per body.
    */
   getUnder(stamp: string | null, key: string, build: (stamp: string | null) => string): Buffer | string {
-    if (stamp === null) return build(null);
+    if (stamp === null || this.maxBytes <= 0) return build(null);
     if (stamp !== this.lastStamp) this.clear(stamp);
     this.frequency.increment(key);
     const hit = this.entries.get(key);
     if (hit !== undefined) return this.answer(key, hit);
     this.misses++;
     return this.keep(key, build(stamp));
-  }
-
-  /**
-   * As get, for a body whose statement reads the change stamp itself, in the same read as its rows
-   * (`build`): a key the cache does not hold is a miss whatever the stamp, so it is built at once
-   * and kept under the stamp its own statement read, one read transaction instead of two (a keyed
-   * statement's fixed cost is mostly that transaction's lock; docs/benchmarks.md). Only a held key
-   * costs a stamp read, to check it is still current; if not, it is built again the same way.
-   */
-  getStamped(key: string, build: () => StampedBody): Buffer | string {
-    if (this.maxBytes <= 0) return build().text;
-    const held = this.entries.get(key);
-    if (held !== undefined && this.stamp() === this.lastStamp) {
-      this.frequency.increment(key);
-      return this.answer(key, held);
-    }
-    const { stamp, text } = build();
-    if (stamp === null) return text;
-    if (stamp !== this.lastStamp) this.clear(stamp);
-    this.frequency.increment(key);
-    this.misses++;
-    return this.keep(key, text);
   }
 
   /** A hit: counted, and made the most recently used (a Map keeps insertion order). */
@@ -161,12 +140,6 @@ export class BodyCache {
     this.bytes = 0;
     this.lastStamp = stamp;
   }
-}
-
-/** A body and the change stamp read in the same statement as its rows (null: not to be kept). */
-export interface StampedBody {
-  stamp: string | null;
-  text: string;
 }
 
 interface Entry {

@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import type { BodyCache, StampedBody } from './body-cache.js';
+import type { BodyCache } from './body-cache.js';
 import { goJson, JSON_CONTENT_TYPE } from './go-json.js';
 
 /** Sends a JSON body the way Heketi's handlers do (Go encoder, `application/json; charset=UTF-8`). */
@@ -18,14 +18,6 @@ export function sendJsonText(reply: FastifyReply, body: string | Buffer): Fastif
  */
 export function sendCachedJson(reply: FastifyReply, cache: BodyCache, key: string, view: () => unknown): FastifyReply {
   return sendJsonText(reply, cache.get(key, () => goJson(view())));
-}
-
-/**
- * As sendCachedJson, for a route that writes its JSON text itself and reads the change stamp in
- * the same statement as its rows (`build`; see BodyCache.getStamped).
- */
-export function sendCachedText(reply: FastifyReply, cache: BodyCache, key: string, build: () => StampedBody): FastifyReply {
-  return sendJsonText(reply, cache.getStamped(key, build));
 }
 
 /**

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BlockVolume, Brick, Volume } from '../../domain/entities.js';
+import { brickPath } from '../../domain/naming.js';
 import { openStore, type Store } from '../../store/store.js';
 import { goJson } from '../http/go-json.js';
 import { toVolumeInfo } from './volume.js';
@@ -47,23 +48,30 @@ const VOLUMES: Volume[] = [
   volume(9, MANY_NODES, { block: true, blockInfo: { freeSizeGib: 0, reservedSizeGib: 0, restriction: 'locked-by-update' } }),
   volume(10, NO_NODES, { name: '' }),
   volume(11, MANY_NODES, { durability: { type: 'replicate', replicate: { replica: 2 }, disperse: {} }, snapshot: { enable: true, factor: 1 } }),
+  volume(12, MANY_NODES, { name: `vol_${id('e', 12)}` }), // Heketi's default name
+  volume(13, ONE_NODE, { name: `vol_${id('e', 13)}`, gid: 2013 }),
 ];
+/** Bricks at paths heketi-ts would not choose (an imported database's): kept as text, not as ids. */
+const ODD_PATHS = new Set([VOLUMES[6]!.id]);
 
-const brick = (v: Volume, k: number, nodeId: string, deviceId: string): Brick => ({
-  id: id(String.fromCharCode(0x66 + (k % 3)), v.sizeGib * 16 + k),
-  deviceId,
-  nodeId,
-  volumeId: v.id,
-  path: `/var/lib/heketi/mounts/vg_${deviceId}/brick_${k}/brick`,
-  sizeKib: 1024 * 1024 * (k + 1),
-  tpSizeKib: 1024 * 1024,
-  poolMetadataSizeKib: 8192,
-  subType: 'normal',
-  lvmThinPool: `tp_${k}`,
-  lvmLv: `brick_${k}`,
-  position: 5 - k,
-  pendingOpId: null,
-});
+function brick(v: Volume, k: number, nodeId: string, deviceId: string): Brick {
+  const brickId = id(String.fromCharCode(0x66 + (k % 3)), v.sizeGib * 16 + k);
+  return {
+    id: brickId,
+    deviceId,
+    nodeId,
+    volumeId: v.id,
+    path: ODD_PATHS.has(v.id) ? brickPath(deviceId, brickId).replace('mounts', 'MOUNTS') : brickPath(deviceId, brickId),
+    sizeKib: 1024 * 1024 * (k + 1),
+    tpSizeKib: 1024 * 1024,
+    poolMetadataSizeKib: 8192,
+    subType: 'normal',
+    lvmThinPool: `tp_${k}`,
+    lvmLv: `brick_${k}`,
+    position: 5 - k,
+    pendingOpId: null,
+  };
+}
 
 const blockVolume = (n: number, bhv: Volume, pendingOpId: string | null): BlockVolume => ({
   id: id('9', n),
@@ -119,8 +127,10 @@ describe('VolumeInfoJson', () => {
           store.bricks.insert(brick(v, k, nodeId, d));
         }
       });
-      // A path no validation would let in: json_quote (the bricks' text) must escape as JSON.stringify does.
+      // A path no validation would let in: kept as text, escaped as JSON.stringify and Go escape it.
       store.bricks.insert({ ...brick(VOLUMES[0]!, 9, nodeIds[0]!, devices[0]!.d), path: '/p/"q"\\\n\t\u0001\u007f<&>\u2028é😀' });
+      // An id Go escapes, at the path heketi-ts would give it: text too, the id cannot go in as it is.
+      store.bricks.insert({ ...brick(VOLUMES[10]!, 7, nodeIds[1]!, devices[1]!.d), id: 'a&b', path: brickPath(devices[1]!.d, 'a&b') });
       store.blockVolumes.insert(blockVolume(2, VOLUMES[7]!, null));
       store.blockVolumes.insert(blockVolume(1, VOLUMES[7]!, null));
       store.blockVolumes.insert(blockVolume(3, VOLUMES[7]!, id('0')));
@@ -129,47 +139,127 @@ describe('VolumeInfoJson', () => {
   }
 
   const reference = (store: Store, v: Volume) => goJson(toVolumeInfo(store, v));
-  const viewOf = (store: Store, v: Volume) => store.volumes.infoView(v.id)!.view;
+  /** The volume's rows as the route reads them, counted. */
+  function reader(store: Store) {
+    const reads: string[] = [];
+    const read = (volumeId: string) => {
+      reads.push(volumeId);
+      return store.volumes.infoView(volumeId)!;
+    };
+    return { reads, read };
+  }
 
-  it('writes byte for byte what goJson(toVolumeInfo) writes, with and without a stamp', () => {
+  it('writes byte for byte what goJson(toVolumeInfo) writes: from the rows, from a kept record, without a stamp, with records off', () => {
     const store = seeded();
-    const json = new VolumeInfoJson(store);
     const stamp = store.changes.current();
     expect(stamp).not.toBeNull();
+    const kept = new VolumeInfoJson(store, 1 << 20);
+    const off = new VolumeInfoJson(store, 0);
+    const { reads, read } = reader(store);
     for (const v of VOLUMES) {
       const expected = reference(store, v);
-      expect(json.render(viewOf(store, v), null)).toBe(expected);
-      expect(json.render(viewOf(store, v), stamp)).toBe(expected);
-      // the second time from the kept mount part
-      expect(json.render(viewOf(store, v), stamp)).toBe(expected);
+      expect(kept.body(v.id, stamp, read)).toBe(expected);
+      expect(kept.body(v.id, stamp, read)).toBe(expected); // from its record
+      expect(kept.body(v.id, null, read)).toBe(expected);
+      expect(off.body(v.id, stamp, read)).toBe(expected);
+      expect(off.body(v.id, stamp, read)).toBe(expected);
     }
+    // One read for the kept record, one without a stamp, two with records off.
+    expect(reads).toHaveLength(4 * VOLUMES.length);
+    expect(kept.lookups()).toEqual({ hits: VOLUMES.length, misses: VOLUMES.length });
+    expect(kept.size().entries).toBe(VOLUMES.length);
+    expect(off.size()).toEqual({ entries: 0, bytes: 0 });
   });
 
-  it('covers what it claims to: escaping, omitted zero fields, block volumes, empty bricks and hosts', () => {
+  it('covers what it claims to: escaping, omitted zero fields, block volumes, empty bricks and hosts, odd bricks', () => {
     const store = seeded();
-    const json = new VolumeInfoJson(store);
-    const [odd, noBricks, noHosts] = [VOLUMES[7]!, VOLUMES[1]!, VOLUMES[9]!].map((v) => json.render(viewOf(store, v), store.changes.current()));
+    const json = new VolumeInfoJson(store, 1 << 20);
+    const { read } = reader(store);
+    const body = (v: Volume) => json.body(v.id, store.changes.current(), read);
+    const [odd, noBricks, noHosts, oddBrickId, defaultName] = [VOLUMES[7]!, VOLUMES[1]!, VOLUMES[9]!, VOLUMES[10]!, VOLUMES[11]!].map(body);
     expect(odd).toContain('host\\u003c2\\u003e\\u0026co');
     expect(odd).toContain('\\u2029');
     expect(odd).toContain(`"blockvolume":["${id('9', 1)}","${id('9', 2)}"]`);
     expect(odd).toContain('"restriction":"locked"');
     expect(noBricks).toContain('"bricks":[]');
     expect(noHosts).toContain('"hosts":[],"device":":"');
-    expect(json.render(viewOf(store, VOLUMES[0]!), null)).toContain('"path":"/p/\\"q\\"\\\\\\n\\t\\u0001\u007f\\u003c\\u0026\\u003e\\u2028é😀"');
+    expect(body(VOLUMES[0]!)).toContain('"path":"/p/\\"q\\"\\\\\\n\\t\\u0001\u007f\\u003c\\u0026\\u003e\\u2028é😀"');
+    expect(oddBrickId).toContain('"id":"a\\u0026b","path":"/var/lib/heketi/mounts/vg_');
+    expect(defaultName).toContain(`"name":"vol_${id('e', 12)}"`);
+    expect(defaultName).toContain(`"device":"10.0.0.1:vol_${id('e', 12)}"`);
     expect(JSON.parse(odd)).toEqual(JSON.parse(reference(store, VOLUMES[7]!)));
   });
 
-  it('drops the kept mount hosts when the stamp moves (a node added to the cluster)', () => {
+  it('keeps bricks at the paths heketi-ts gives them as ids, in less than half the room of their text; others as their text', () => {
     const store = seeded();
-    const json = new VolumeInfoJson(store);
+    const json = new VolumeInfoJson(store, 1 << 20);
+    const { read } = reader(store);
+    const recordBytes = (v: Volume): number => {
+      const before = json.size().bytes;
+      json.body(v.id, store.changes.current(), read);
+      return json.size().bytes - before;
+    };
+    // Both have 3 bricks of the same length of text; only the first's paths are heketi-ts's.
+    const [standard, odd] = [VOLUMES[5]!, VOLUMES[6]!];
+    const bricksText = (v: Volume) => JSON.stringify((JSON.parse(reference(store, v)) as { bricks: unknown }).bricks).length;
+    expect(bricksText(standard)).toBe(bricksText(odd));
+    const oddBytes = recordBytes(odd);
+    expect(oddBytes).toBeGreaterThan(bricksText(odd));
+    expect(recordBytes(standard)).toBeLessThan(oddBytes / 2);
+  });
+
+  it('answers from a record until the stamp moves, then from the database again (a volume changed, a node added)', () => {
+    const store = seeded();
+    const json = new VolumeInfoJson(store, 1 << 20);
+    const { reads, read } = reader(store);
     const v = VOLUMES[2]!;
-    const before = json.render(viewOf(store, v), store.changes.current());
-    store.tx(() =>
-      store.nodes.insert({ id: id('2'), clusterId: ONE_NODE, zone: 2, manageHostnames: ['duo'], storageHostnames: ['192.168.0.2'], tags: {}, state: 'online' }),
-    );
-    const after = json.render(viewOf(store, v), store.changes.current());
-    expect(after).not.toBe(before);
+    const before = json.body(v.id, store.changes.current(), read);
+    expect(json.body(v.id, store.changes.current(), read)).toBe(before);
+    expect(reads).toHaveLength(1);
+    store.tx(() => {
+      store.volumes.update({ ...v, sizeGib: 99 });
+      store.nodes.insert({ id: id('2'), clusterId: ONE_NODE, zone: 2, manageHostnames: ['duo'], storageHostnames: ['192.168.0.2'], tags: {}, state: 'online' });
+    });
+    const after = json.body(v.id, store.changes.current(), read);
+    expect(reads).toHaveLength(2);
+    expect(after).toContain('"size":99,');
     expect(after).toContain('"backup-volfile-servers":"192.168.0.2"');
-    expect(after).toBe(reference(store, v));
+    expect(after).toBe(reference(store, store.volumes.get(v.id)!));
+  });
+
+  it('keeps records within its bound, the oldest going first, and keeps nothing under a null stamp', () => {
+    const store = seeded();
+    const stamp = store.changes.current();
+    const probe = new VolumeInfoJson(store, 1 << 20);
+    const { read } = reader(store);
+    const standard = [VOLUMES[5]!, VOLUMES[6]!, VOLUMES[11]!];
+    for (const v of standard) probe.body(v.id, stamp, read);
+    const perRecord = probe.size().bytes / standard.length;
+    // Room for two of these records: the third pushes out the first.
+    const json = new VolumeInfoJson(store, Math.ceil(perRecord * 2.5));
+    for (const v of standard) json.body(v.id, stamp, read);
+    expect(json.size().entries).toBe(2);
+    expect(json.size().bytes).toBeLessThanOrEqual(json.maxBytes);
+    const reads = reader(store);
+    json.body(standard[2]!.id, stamp, reads.read);
+    json.body(standard[1]!.id, stamp, reads.read);
+    expect(reads.reads).toEqual([]);
+    json.body(standard[0]!.id, stamp, reads.read);
+    expect(reads.reads).toEqual([standard[0]!.id]);
+
+    const inTransaction = new VolumeInfoJson(store, 1 << 20);
+    inTransaction.body(standard[0]!.id, null, read);
+    expect(inTransaction.size().entries).toBe(0);
+    expect(inTransaction.lookups()).toEqual({ hits: 0, misses: 0 });
+  });
+
+  it('raises what the read raises (a 404) and keeps nothing', () => {
+    const store = seeded();
+    const json = new VolumeInfoJson(store, 1 << 20);
+    const missing = () => {
+      throw new Error('not found');
+    };
+    for (let i = 0; i < 2; i++) expect(() => json.body(id('e', 99), store.changes.current(), missing)).toThrow('not found');
+    expect(json.size().entries).toBe(0);
   });
 });

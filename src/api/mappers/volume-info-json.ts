@@ -1,87 +1,256 @@
-import type { VolumeInfoView } from '../../store/repos/volumes.js';
+import { brickPath } from '../../domain/naming.js';
+import type { InfoBrick, VolumeInfoView } from '../../store/repos/volumes.js';
 import type { Store } from '../../store/store.js';
 import { escapeLikeGo } from '../http/go-json.js';
 import { mountHosts } from './volume.js';
 
 /**
- * The cluster-wide part of a volume info's `mount`, as JSON text already escaped as Go escapes it
- * (hosts[0] kept for `device`, unescaped).
- */
-interface MountPart {
-  /** `"mount":{"glusterfs":{"hosts":[...],"device":` */
-  head: string;
-  firstHost: string;
-  /** `,"options":{"backup-volfile-servers":"..."}}}` */
-  tail: string;
-}
-
-/**
- * A volume info body (VolumeInfoResponse, api §6.8) written straight as JSON text, byte for byte
- * what `goJson(toVolumeInfo(store, v))` gives, which stays the reference (the test compares them).
- * At 50,000 volumes nearly every `GET /volumes/{id}` is a response-cache miss, and most of such a
- * body is its cluster's mount hosts, twice (the hosts array and the backup-volfile-servers option,
- * as apps/glusterfs/volume_entry.go fills them): that part is kept as text per cluster while the
- * database's change stamp stays the same, and the rest is written from the rows without building
- * the response object first (docs/benchmarks.md, "Issue 14's latency goals"), from one
- * statement (VolumeRepo.infoView) that also gives the bricks as JSON text. Go's escaping runs over
- * the volume's own text only: the mount part, ~80 % of a body at 100 nodes a cluster, is kept
- * escaped.
+ * Volume info bodies (VolumeInfoResponse, api §6.8) written straight as JSON text, byte for byte
+ * what `goJson(toVolumeInfo(store, v))` gives, which stays the reference (the tests compare them),
+ * from a compact record of each volume kept while the database's change stamp stays the same.
+ *
+ * At 50,000 volumes most `GET /volumes/{id}` bodies are not in the response cache: kept whole, a
+ * body is ~1.4 KB of its own beside its cluster's mount hosts, and keeping every volume's cost more
+ * memory than Heketi uses at 10,000 volumes (docs/benchmarks.md, "Volume infos' own parts in a
+ * cache of their own"). Most of that text repeats what is known anyway: the volume id in every
+ * brick and in the default name `vol_<id>`, each brick's device id in its path
+ * (`vg_<device>/brick_<brick>`, domain/naming.ts), its node id with its device, the same durability
+ * and options in volume after volume. A record keeps only the rest (the bricks' ids and sizes, a
+ * few numbers and shared texts), ~0.4 KB, and the body is written again from it on each request:
+ * a few string joins, where a read from SQLite at that size costs far more (docs/benchmarks.md,
+ * "Volume infos kept as records").
+ *
+ * The cluster-wide part of a body (the mount hosts, twice, as apps/glusterfs/volume_entry.go fills
+ * them; ~80 % of a body at 100 nodes a cluster) is kept as escaped text per cluster. Records are
+ * bounded by an estimate of their bytes, oldest first out; all of it goes when the stamp moves.
  */
 export class VolumeInfoJson {
+  private readonly records = new Map<string, VolumeRecord>();
   private readonly mounts = new Map<string, MountPart>();
-  private mountsStamp: string | null = null;
-
-  constructor(private readonly store: Store) {}
+  /** Texts and devices shared by the records, so alike volumes hold one copy. */
+  private readonly shared = new Map<string, string>();
+  private readonly devices = new Map<string, BrickDevice>();
+  private lastStamp: string | null = null;
+  private bytes = 0;
+  private hits = 0;
+  private misses = 0;
 
   /**
-   * The body of the volume in `view`. `stamp` is the change stamp the caller read for this request
-   * (null when nothing may be kept, e.g. inside a transaction): the mount part is reused only under it.
+   * @param maxBytes the bound on the records kept, by their estimated size (0 keeps none; the
+   *   mount parts are kept while the stamp stays the same regardless)
    */
-  render(view: VolumeInfoView, stamp: string | null): string {
-    const v = view.volume;
-    const mount = this.mountPart(v.clusterId, stamp);
-    const { replica } = v.durability.replicate;
-    const { data, redundancy } = v.durability.disperse;
-    let out = `{"size":${num(v.sizeGib)},"name":${str(v.name)},"durability":{`;
-    if (v.durability.type) out += `"type":${str(v.durability.type)},`;
-    out += `"replicate":{${replica ? `"replica":${num(replica)}` : ''}},"disperse":{`;
-    if (data) out += `"data":${num(data)}${redundancy ? ',' : ''}`;
-    if (redundancy) out += `"redundancy":${num(redundancy)}`;
-    out += '}}';
-    if (v.gid) out += `,"gid":${num(v.gid)}`;
-    if (v.glusterVolumeOptions.length > 0) out += `,"glustervolumeoptions":${stringArray(v.glusterVolumeOptions)}`;
-    if (v.block) out += ',"block":true';
-    out += `,"snapshot":{"enable":${v.snapshot.enable ? 'true' : 'false'},"factor":${num(v.snapshot.factor)}}`;
-    out += `,"id":${str(v.id)},"cluster":${str(v.clusterId)},`;
-    const device = str(`${mount.firstHost}:${v.name}`);
-    const rest = `,"blockinfo":${blockInfo(view)},"bricks":[${view.bricksJson}]}`;
-    // goJson's escaping, piece by piece: JSON.stringify of the object would have been these same
-    // pieces, Go escapes single characters, and its escapes contain none of the characters it escapes.
-    return `${escapeLikeGo(out)}${mount.head}${escapeLikeGo(device)}${mount.tail}${escapeLikeGo(rest)}\n`;
+  constructor(
+    private readonly store: Store,
+    readonly maxBytes: number,
+  ) {}
+
+  /**
+   * The body of volume `id`. `stamp` is the change stamp the caller read for this request, before
+   * reading anything else (null: nothing may be kept, e.g. inside a transaction); `read` gives the
+   * volume's rows when no record is kept, and throws (404) for a volume that is not to be shown.
+   */
+  body(id: string, stamp: string | null, read: (id: string) => VolumeInfoView): string {
+    if (stamp === null) {
+      const view = read(id);
+      return this.write(id, this.record(view), buildMountPart(mountHosts(this.store, view.volume.clusterId)));
+    }
+    if (stamp !== this.lastStamp) this.clear(stamp);
+    let record = this.records.get(id);
+    if (record !== undefined) {
+      this.hits++;
+    } else {
+      this.misses++;
+      const view = read(id);
+      record = this.record(view);
+      // Kept under the id SQLite gave, a string of its own: the route's is a slice of the
+      // request's URL, which it would keep alive.
+      this.keep(view.volume.id, record);
+    }
+    return this.write(id, record, this.mountPart(record.clusterId));
   }
 
-  private mountPart(clusterId: string, stamp: string | null): MountPart {
-    if (stamp === null) return buildMountPart(mountHosts(this.store, clusterId));
-    if (stamp !== this.mountsStamp) {
-      this.mounts.clear();
-      this.mountsStamp = stamp;
+  /** Records and their estimated bytes now held (for /metrics and tests). */
+  size(): { entries: number; bytes: number } {
+    return { entries: this.records.size, bytes: this.bytes };
+  }
+
+  /** Bodies written from a kept record and from the database, since start (not counted without a stamp). */
+  lookups(): { hits: number; misses: number } {
+    return { hits: this.hits, misses: this.misses };
+  }
+
+  private write(id: string, r: VolumeRecord, mount: MountPart): string {
+    const idText = plainOrEscaped(id);
+    const name = r.name ?? `"vol_${idText}"`;
+    let out = `{"size":${num(r.size)},"name":${name},${r.durability}`;
+    if (r.gid) out += `,"gid":${num(r.gid)}`;
+    out += `${r.rest},"id":"${idText}","cluster":"${r.clusterId}",${mount.head}`;
+    // The device is `<first host>:<name>`, escaped as one JSON string: the name's own text is
+    // already escaped, so only the host's part may need it, and it is kept escaped (MountPart).
+    out += r.name === null ? `"${mount.firstHostText}:vol_${idText}"` : `"${mount.firstHostText}:${r.name.slice(1)}`;
+    out += `${mount.tail},"blockinfo":${r.blockInfo},"bricks":[`;
+    if (typeof r.bricks === 'string') {
+      out += r.bricks;
+    } else {
+      const b = r.bricks;
+      for (let i = 0; i < b.length; i += 3) {
+        const brickId = b[i] as string;
+        const device = b[i + 1] as BrickDevice;
+        out += `${i > 0 ? ',' : ''}{"id":"${brickId}${device.pathHead}${brickId}${device.pathTail}${idText}","size":${num(b[i + 2] as number)}}`;
+      }
     }
+    return `${out}]}\n`;
+  }
+
+  /** A volume's record; its texts are shared with the records before it where they are alike. */
+  private record({ volume: v, bricks, blockVolumeIds }: VolumeInfoView): VolumeRecord {
+    const { replica } = v.durability.replicate;
+    const { data, redundancy } = v.durability.disperse;
+    let durability = '"durability":{';
+    if (v.durability.type) durability += `"type":${str(v.durability.type)},`;
+    durability += `"replicate":{${replica ? `"replica":${num(replica)}` : ''}},"disperse":{`;
+    if (data) durability += `"data":${num(data)}${redundancy ? ',' : ''}`;
+    if (redundancy) durability += `"redundancy":${num(redundancy)}`;
+    durability += '}}';
+    let rest = '';
+    if (v.glusterVolumeOptions.length > 0) rest += `,"glustervolumeoptions":${stringArray(v.glusterVolumeOptions)}`;
+    if (v.block) rest += ',"block":true';
+    rest += `,"snapshot":{"enable":${v.snapshot.enable ? 'true' : 'false'},"factor":${num(v.snapshot.factor)}}`;
+    return {
+      size: v.sizeGib,
+      name: v.name === `vol_${v.id}` && isPlain(v.id) ? null : escapeLikeGo(str(v.name)),
+      durability: this.share(escapeLikeGo(durability)),
+      gid: v.gid,
+      rest: this.share(escapeLikeGo(rest)),
+      clusterId: this.share(plainOrEscaped(v.clusterId)),
+      blockInfo: this.share(escapeLikeGo(blockInfo(v, blockVolumeIds))),
+      bricks: this.compactBricks(v.id, bricks) ?? escapeLikeGo(bricks.map((b) => brickJson(v.id, b)).join(',')),
+    };
+  }
+
+  /**
+   * The bricks as (id, device, size) triples, or null when one of them is not as heketi-ts names
+   * bricks (an imported database's odd path, an id JSON or Go would escape): those are kept as text.
+   */
+  private compactBricks(volumeId: string, bricks: readonly InfoBrick[]): Array<string | BrickDevice | number> | null {
+    if (!isPlain(volumeId)) return null;
+    const out: Array<string | BrickDevice | number> = [];
+    for (const [brickId, deviceId, nodeId, sizeKib, path] of bricks) {
+      if (!isPlain(brickId) || !isPlain(deviceId) || !isPlain(nodeId) || path !== brickPath(deviceId, brickId)) return null;
+      out.push(brickId, this.device(deviceId, nodeId), sizeKib);
+    }
+    return out;
+  }
+
+  private device(deviceId: string, nodeId: string): BrickDevice {
+    const key = `${deviceId}/${nodeId}`;
+    let device = this.devices.get(key);
+    if (device === undefined) {
+      const [head, tail] = brickPath(deviceId, '\0').split('\0') as [string, string];
+      device = { pathHead: `","path":"${head}`, pathTail: `${tail}","device":"${deviceId}","node":"${nodeId}","volume":"` };
+      this.devices.set(key, device);
+    }
+    return device;
+  }
+
+  private share(text: string): string {
+    const held = this.shared.get(text);
+    if (held !== undefined) return held;
+    this.shared.set(text, text);
+    return text;
+  }
+
+  private keep(id: string, record: VolumeRecord): void {
+    const bytes = estimatedBytes(id, record);
+    if (bytes > this.maxBytes) return;
+    for (const [oldId, old] of this.records) {
+      if (this.bytes + bytes <= this.maxBytes) break;
+      this.records.delete(oldId);
+      this.bytes -= estimatedBytes(oldId, old);
+    }
+    this.records.set(id, record);
+    this.bytes += bytes;
+  }
+
+  private mountPart(clusterId: string): MountPart {
     let part = this.mounts.get(clusterId);
     if (part === undefined) this.mounts.set(clusterId, (part = buildMountPart(mountHosts(this.store, clusterId))));
     return part;
   }
+
+  private clear(stamp: string): void {
+    this.records.clear();
+    this.mounts.clear();
+    this.shared.clear();
+    this.devices.clear();
+    this.bytes = 0;
+    this.lastStamp = stamp;
+  }
+}
+
+/** What a volume info says of one volume beyond its id and its cluster's mount part. */
+interface VolumeRecord {
+  size: number;
+  /** The name as escaped JSON text; null for Heketi's default `vol_<id>`. */
+  name: string | null;
+  /** Escaped `"durability":{…}`. */
+  durability: string;
+  gid: number;
+  /** Escaped glustervolumeoptions, block and snapshot, each with its leading comma. */
+  rest: string;
+  /** The cluster id as it appears between its quotes. */
+  clusterId: string;
+  /** Escaped `{…}` of blockinfo. */
+  blockInfo: string;
+  /** (brick id, device, size in KiB) per brick, or the bricks' escaped JSON text (compactBricks). */
+  bricks: Array<string | BrickDevice | number> | string;
+}
+
+/** The text around a brick's id that its device gives: one per device, shared by its bricks. */
+interface BrickDevice {
+  /** `","path":"/var/lib/heketi/mounts/vg_<device>/brick_` */
+  pathHead: string;
+  /** `/brick","device":"<device>","node":"<node>","volume":"` */
+  pathTail: string;
+}
+
+/**
+ * The cluster-wide part of a volume info's `mount`, as JSON text already escaped as Go escapes it.
+ */
+interface MountPart {
+  /** `"mount":{"glusterfs":{"hosts":[...],"device":` */
+  head: string;
+  /** hosts[0] as it appears inside the device's quotes (JSON- and Go-escaped). */
+  firstHostText: string;
+  /** `,"options":{"backup-volfile-servers":"..."}}}` */
+  tail: string;
 }
 
 function buildMountPart(hosts: readonly string[]): MountPart {
   return {
     head: escapeLikeGo(`"mount":{"glusterfs":{"hosts":${stringArray(hosts)},"device":`),
-    firstHost: hosts[0] ?? '',
+    firstHostText: plainOrEscaped(hosts[0] ?? ''),
     tail: escapeLikeGo(`,"options":{"backup-volfile-servers":${str(hosts.slice(1).join(','))}}}}`),
   };
 }
 
-function blockInfo({ volume, blockVolumeIds }: VolumeInfoView): string {
-  const { freeSizeGib, reservedSizeGib, restriction } = volume.blockInfo;
+/**
+ * A record's estimated heap bytes (V8 without pointer compression, as Node ships): the record, its
+ * Map entry and brick array, the id key and brick ids as strings, texts that are its own; shared
+ * texts and devices cost it a pointer each. Within a few percent of what 10,000 records of 3 bricks
+ * add to the heap (docs/benchmarks.md, "Volume infos kept as records").
+ */
+function estimatedBytes(id: string, r: VolumeRecord): number {
+  const stringBytes = (s: string): number => 24 + s.length;
+  let bytes = 240 + stringBytes(id) + (r.name === null ? 0 : stringBytes(r.name));
+  if (typeof r.bricks === 'string') return bytes + stringBytes(r.bricks);
+  bytes += 16 + 8 * r.bricks.length;
+  for (let i = 0; i < r.bricks.length; i += 3) bytes += stringBytes(r.bricks[i] as string);
+  return bytes;
+}
+
+function blockInfo(v: VolumeInfoView['volume'], blockVolumeIds: string[]): string {
+  const { freeSizeGib, reservedSizeGib, restriction } = v.blockInfo;
   const fields: string[] = [];
   if (freeSizeGib) fields.push(`"freesize":${num(freeSizeGib)}`);
   if (reservedSizeGib) fields.push(`"reservedsize":${num(reservedSizeGib)}`);
@@ -91,13 +260,24 @@ function blockInfo({ volume, blockVolumeIds }: VolumeInfoView): string {
   return `{${fields.join(',')}}`;
 }
 
+/** A brick's BrickInfo as JSON.stringify writes it (for bricks kept as text). */
+const brickJson = (volumeId: string, [id, device, node, size, path]: InfoBrick): string =>
+  `{"id":${str(id)},"path":${str(path)},"device":${str(device)},"node":${str(node)},"volume":${str(volumeId)},"size":${num(size)}}`;
+
+/** Neither JSON nor Go would escape anything in it: written between quotes as it is. */
+const isPlain = (s: string): boolean => PLAIN.test(s);
+const PLAIN = /^[^"\\<>&\u0000-\u001f\u007f-\uffff]*$/;
+
+/** A string's text between its quotes in the body: JSON- then Go-escaped. */
+const plainOrEscaped = (s: string): string => (isPlain(s) ? s : escapeLikeGo(str(s)).slice(1, -1));
+
 function stringArray(values: readonly string[]): string {
   let out = '[';
   for (let i = 0; i < values.length; i++) out += (i > 0 ? ',' : '') + str(values[i]!);
   return out + ']';
 }
 
-/** A string as JSON.stringify writes it (Go's escaping comes after, over the whole body). */
+/** A string as JSON.stringify writes it (Go's escaping comes after). */
 const str = (s: string): string => JSON.stringify(s);
 
 /** A number as JSON.stringify writes it (NaN and ±Infinity as null). */

@@ -1,7 +1,6 @@
 import type { BlockRestriction } from '../../domain/entities.js';
 import { decodeBody, decodeOptionalBody } from '../decode.js';
-import { sendAccepted, sendCachedJson, sendCachedText } from '../http/reply.js';
-import { VolumeInfoJson } from '../mappers/volume-info-json.js';
+import { sendAccepted, sendCachedJson, sendJsonText } from '../http/reply.js';
 import {
   validateBlockRestriction,
   validateVolumeClone,
@@ -41,13 +40,12 @@ export function volumeRoutes(r: RouteTable, s: AppServices): void {
 
   r.get('/volumes', (_req, reply) => sendCachedJson(reply, s.bodies, 'volumes', () => ({ volumes: s.volumes.list() })));
 
-  const volumeInfo = new VolumeInfoJson(s.store);
   r.get(`/volumes/:id${ID}`, (req, reply) => {
     const id = idOf(req);
-    return sendCachedText(reply, s.bodies, `volume:${id}`, () => {
-      const { view, stamp } = s.volumes.infoView(id);
-      return { stamp, text: volumeInfo.render(view, stamp) };
-    });
+    // One stamp for both caches, read before anything else (VolumeInfoJson.body).
+    const stamp = s.store.changes.current();
+    const body = s.bodies.getUnder(stamp, `volume:${id}`, () => s.volumeInfos.body(id, stamp, (volumeId) => s.volumes.infoView(volumeId)));
+    return sendJsonText(reply, body);
   });
 
   r.delete(`/volumes/:id${ID}`, (req, reply) => sendAccepted(reply, s.volumes.delete(idOf(req))));

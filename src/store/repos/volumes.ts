@@ -1,5 +1,4 @@
 import type { BlockRestriction, DurabilityRequest, Volume } from '../../domain/entities.js';
-import { CHANGE_STAMP_SQL, stampOutsideTransaction } from '../change-stamp.js';
 import { StampedLists } from '../stamped-lists.js';
 import type { Db } from '../db.js';
 
@@ -62,37 +61,35 @@ const COLUMNS =
   'id, cluster_id, name, size_gib, durability, gid, block, snapshot_enable, snapshot_factor, options, block_free_gib, block_reserved_gib, block_restriction, pending_op_id';
 
 /**
+ * A brick as a volume info lists it (BrickInfo): id, device id, node id, size in KiB, path.
+ * Its volume is the volume it is read with.
+ */
+export type InfoBrick = [id: string, deviceId: string, nodeId: string, sizeKib: number, path: string];
+
+/**
  * What a volume info body needs from the database beyond its cluster's mount hosts: the volume,
- * its bricks as BrickInfo JSON text (id order, no brackets: JSON.stringify's text for each value,
- * which SQLite's json_quote writes identically), and the ids of its visible block volumes.
+ * its bricks in id order, and the ids of its visible block volumes.
  */
 export interface VolumeInfoView {
   volume: Volume;
-  bricksJson: string;
+  bricks: InfoBrick[];
   blockVolumeIds: string[];
 }
 
 /**
- * The volume row, its bricks' BrickInfo text and its block volume ids in one statement. At 50,000
- * volumes nearly every volume info is a response-cache miss (docs/benchmarks.md, "Volume info
- * misses from one statement"): one statement takes SQLite's read lock once instead of three
- * times, and the bricks come back as one string instead of a row object each. The brick subquery
- * is answered from bricks_info_by_volume (migrations/0004) alone; ORDER BY inside group_concat
- * needs SQLite 3.44, better-sqlite3 12 has it.
+ * The volume row, its bricks and its block volume ids in one statement: one statement takes
+ * SQLite's read lock once instead of three times, and the bricks come back as one JSON string
+ * instead of a row object each (docs/benchmarks.md, "Volume info misses from one statement"). The
+ * brick subquery is answered from bricks_info_by_volume (migrations/0004) alone; ORDER BY inside an
+ * aggregate needs SQLite 3.44, better-sqlite3 12 has it.
  */
-const INFO_VIEW_COLUMNS = `${COLUMNS},
-  (SELECT group_concat('{"id":' || json_quote(b.id) || ',"path":' || json_quote(b.path) || ',"device":' || json_quote(b.device_id)
-     || ',"node":' || json_quote(b.node_id) || ',"volume":' || json_quote(b.volume_id) || ',"size":' || b.size_kib || '}', ',' ORDER BY b.id)
+const INFO_VIEW = `SELECT ${COLUMNS},
+  (SELECT json_group_array(json_array(b.id, b.device_id, b.node_id, b.size_kib, b.path) ORDER BY b.id)
    FROM bricks b WHERE b.volume_id = v.id),
-  (SELECT json_group_array(bv.id) FROM block_volumes bv WHERE bv.bhv_id = v.id AND bv.pending_op_id IS NULL)`;
-/**
- * The change stamp comes last, read by the same statement and so of the same snapshot as the rows:
- * a response-cache miss needs both, and each statement's read transaction is most of a keyed
- * read's cost (docs/benchmarks.md, "What a volume read at 50,000 volumes costs in SQLite").
- */
-const INFO_VIEW = `SELECT ${INFO_VIEW_COLUMNS}, (${CHANGE_STAMP_SQL}) FROM volumes v WHERE v.id = ?`;
+  (SELECT json_group_array(bv.id) FROM block_volumes bv WHERE bv.bhv_id = v.id AND bv.pending_op_id IS NULL)
+  FROM volumes v WHERE v.id = ?`;
 
-type InfoViewTuple = [...VolumeTuple, string | null, string, string];
+type InfoViewTuple = [...VolumeTuple, string, string];
 
 export class VolumeRepo {
   private readonly idCache;
@@ -135,15 +132,13 @@ export class VolumeRepo {
     return r && toVolume(r);
   }
 
-  /**
-   * The volume with what its info body lists of its bricks and block volumes (VolumeInfoView), and
-   * the change stamp (ChangeStamp.current) read by the same statement: null inside a transaction.
-   */
-  infoView(id: string): { view: VolumeInfoView; stamp: string | null } | undefined {
+  /** The volume with what its info body lists of its bricks and block volumes (VolumeInfoView). */
+  infoView(id: string): VolumeInfoView | undefined {
     const r = this.infoViewById.get(id);
     if (r === undefined) return undefined;
+    const bricks = r[14] === '[]' ? [] : (JSON.parse(r[14]) as InfoBrick[]);
     const blockVolumeIds = r[15] === '[]' ? [] : (JSON.parse(r[15]) as string[]);
-    return { view: { volume: toVolume(r), bricksJson: r[14] ?? '', blockVolumeIds }, stamp: stampOutsideTransaction(this.db, r[16]) };
+    return { volume: toVolume(r), bricks, blockVolumeIds };
   }
 
   listByCluster(clusterId: string): Volume[] {
