@@ -169,6 +169,7 @@ describe('VolumeInfoJson', () => {
     expect(kept.lookups()).toEqual({ hits: VOLUMES.length, misses: VOLUMES.length });
     expect(kept.size().entries).toBe(VOLUMES.length);
     expect(off.size()).toEqual({ entries: 0, bytes: 0 });
+    expect(off.lookups()).toEqual({ hits: 0, misses: 0 });
   });
 
   it('covers what it claims to: escaping, omitted zero fields, block volumes, empty bricks and hosts, odd bricks', () => {

@@ -52,16 +52,18 @@ export class VolumeInfoJson {
   body(id: string, stamp: string | null, read: (id: string) => VolumeInfoView): string {
     if (stamp === null) {
       const view = read(id);
-      return this.write(id, this.record(view), buildMountPart(mountHosts(this.store, view.volume.clusterId)));
+      return this.write(id, this.record(view, false), buildMountPart(mountHosts(this.store, view.volume.clusterId)));
     }
     if (stamp !== this.lastStamp) this.clear(stamp);
     let record = this.records.get(id);
     if (record !== undefined) {
       this.hits++;
+    } else if (this.maxBytes <= 0) {
+      record = this.record(read(id), false);
     } else {
       this.misses++;
       const view = read(id);
-      record = this.record(view);
+      record = this.record(view, true);
       // Kept under the id SQLite gave, a string of its own: the route's is a slice of the
       // request's URL, which it would keep alive.
       this.keep(view.volume.id, record);
@@ -102,8 +104,12 @@ export class VolumeInfoJson {
     return `${out}]}\n`;
   }
 
-  /** A volume's record; its texts are shared with the records before it where they are alike. */
-  private record({ volume: v, bricks, blockVolumeIds }: VolumeInfoView): VolumeRecord {
+  /**
+   * A volume's record; one to be kept shares its texts with the records before it where they are
+   * alike (one not kept adds nothing to what is shared: the shared texts are not bounded themselves).
+   */
+  private record({ volume: v, bricks, blockVolumeIds }: VolumeInfoView, kept: boolean): VolumeRecord {
+    const share = kept ? (text: string) => this.share(text) : (text: string) => text;
     const { replica } = v.durability.replicate;
     const { data, redundancy } = v.durability.disperse;
     let durability = '"durability":{';
@@ -119,11 +125,11 @@ export class VolumeInfoJson {
     return {
       size: v.sizeGib,
       name: v.name === `vol_${v.id}` && isPlain(v.id) ? null : escapeLikeGo(str(v.name)),
-      durability: this.share(escapeLikeGo(durability)),
+      durability: share(escapeLikeGo(durability)),
       gid: v.gid,
-      rest: this.share(escapeLikeGo(rest)),
-      clusterId: this.share(plainOrEscaped(v.clusterId)),
-      blockInfo: this.share(escapeLikeGo(blockInfo(v, blockVolumeIds))),
+      rest: share(escapeLikeGo(rest)),
+      clusterId: share(plainOrEscaped(v.clusterId)),
+      blockInfo: share(escapeLikeGo(blockInfo(v, blockVolumeIds))),
       bricks: this.compactBricks(v.id, bricks) ?? escapeLikeGo(bricks.map((b) => brickJson(v.id, b)).join(',')),
     };
   }
