@@ -41,11 +41,14 @@ export class VolumeService {
     return v;
   }
 
-  /** As get, with what the volume's info body lists of its bricks and block volumes (VolumeRepo.infoView). */
-  infoView(id: string): VolumeInfoView {
-    const view = this.ctx.store.volumes.infoView(id);
-    if (!view || view.volume.pendingOpId !== null) throw Errors.notFound();
-    return view;
+  /**
+   * As get, with what the volume's info body lists of its bricks and block volumes, and the change
+   * stamp read in the same statement (VolumeRepo.infoView).
+   */
+  infoView(id: string): { view: VolumeInfoView; stamp: string | null } {
+    const read = this.ctx.store.volumes.infoView(id);
+    if (!read || read.view.volume.pendingOpId !== null) throw Errors.notFound();
+    return read;
   }
 
   list(): string[] {

@@ -59,6 +59,14 @@ export class BodyCache {
   }
 
   /**
+   * Whether a body is kept under `key`, current or not: a caller that would otherwise build it from
+   * a statement that reads the stamp itself reads the stamp first only when this is true.
+   */
+  holds(key: string): boolean {
+    return this.maxBytes > 0 && this.entries.has(key);
+  }
+
+  /**
    * As get, under a stamp the caller read for this response (currentStamp, or the store's own when
    * the body's parts are kept elsewhere too): a response made of several kept bodies (a node info of
    * its devices' infos) reads the stamp once, not per body.

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { BlockVolume, Brick, Volume } from '../../domain/entities.js';
 import { brickPath } from '../../domain/naming.js';
 import { openStore, type Store } from '../../store/store.js';
+import { BodyCache } from '../http/body-cache.js';
 import { goJson } from '../http/go-json.js';
 import { toVolumeInfo } from './volume.js';
 import { VolumeInfoJson } from './volume-info-json.js';
@@ -262,5 +263,34 @@ describe('VolumeInfoJson', () => {
     };
     for (let i = 0; i < 2; i++) expect(() => json.body(id('e', 99), store.changes.current(), missing)).toThrow('not found');
     expect(json.size().entries).toBe(0);
+  });
+
+  it('answers GET /volumes/{id} with one statement: the rows and their stamp, or the stamp alone when a cache holds the volume', () => {
+    const store = seeded();
+    for (const [bodyBytes, recordBytes] of [[1 << 20, 1 << 20], [0, 1 << 20], [1 << 20, 0], [0, 0]] as const) {
+      let stampReads = 0;
+      const stamp = () => {
+        stampReads++;
+        return store.changes.current();
+      };
+      const bodies = new BodyCache(stamp, bodyBytes);
+      const json = new VolumeInfoJson(store, recordBytes, stamp);
+      const { reads, read } = reader(store);
+      const v = VOLUMES[5]!;
+      const statements = () => stampReads + reads.length;
+      for (let i = 1; i <= 4; i++) {
+        expect(json.respond(v.id, bodies, read).toString()).toBe(reference(store, v));
+        expect(statements()).toBe(i);
+      }
+      // Records on: the stamp from the second request on; only the response cache (which keeps a
+      // body from its second request): from the third; both off: the rows every time.
+      const rowReads = recordBytes > 0 ? 1 : bodyBytes > 0 ? 2 : 4;
+      expect(reads).toHaveLength(rowReads);
+      // A change: what was kept is found outdated by the stamp, and the rows are read again.
+      store.tx(() => store.volumes.update({ ...v, sizeGib: 77 }));
+      expect(json.respond(v.id, bodies, read).toString()).toBe(reference(store, store.volumes.get(v.id)!));
+      expect(reads).toHaveLength(rowReads + 1);
+      store.tx(() => store.volumes.update(v));
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { brickPath } from '../../domain/naming.js';
 import type { InfoBrick, VolumeInfoView } from '../../store/repos/volumes.js';
+import type { BodyCache } from '../http/body-cache.js';
 import type { Store } from '../../store/store.js';
 import { escapeLikeGo } from '../http/go-json.js';
 import { mountHosts } from './volume.js';
@@ -38,35 +39,63 @@ export class VolumeInfoJson {
   /**
    * @param maxBytes the bound on the records kept, by their estimated size (0 keeps none; the
    *   mount parts are kept while the stamp stays the same regardless)
+   * @param currentStamp the database's change stamp now (ChangeStamp.current)
    */
   constructor(
     private readonly store: Store,
     readonly maxBytes: number,
+    private readonly currentStamp: () => string | null = () => store.changes.current(),
   ) {}
+
+  /**
+   * The body `GET /volumes/{id}` sends, from the response cache, from a kept record or from the
+   * database, with one SQLite statement in each case: when either cache may hold the volume, the
+   * change stamp alone, to check that what it holds is current; otherwise the rows, with the stamp
+   * read by the same statement (`read`, which throws the route's 404). A second statement costs a
+   * read far more in the server than in a loop (docs/benchmarks.md, "Volume infos kept as records").
+   */
+  respond(id: string, bodies: BodyCache, read: (id: string) => StampedView): Buffer | string {
+    const key = `volume:${id}`;
+    if (bodies.holds(key) || this.records.has(id)) {
+      const stamp = this.currentStamp();
+      return bodies.getUnder(stamp, key, () => this.body(id, stamp, read));
+    }
+    const { view, stamp } = read(id);
+    const text = this.fromView(view, stamp);
+    return bodies.getUnder(stamp, key, () => text);
+  }
 
   /**
    * The body of volume `id`. `stamp` is the change stamp the caller read for this request, before
    * reading anything else (null: nothing may be kept, e.g. inside a transaction); `read` gives the
-   * volume's rows when no record is kept, and throws (404) for a volume that is not to be shown.
+   * volume's rows and their own stamp when no record is kept, and throws (404) for a volume that is
+   * not to be shown.
    */
-  body(id: string, stamp: string | null, read: (id: string) => VolumeInfoView): string {
-    if (stamp === null) {
-      const view = read(id);
-      return this.write(id, this.record(view, false), buildMountPart(mountHosts(this.store, view.volume.clusterId)));
+  body(id: string, stamp: string | null, read: (id: string) => StampedView): string {
+    if (stamp !== null) {
+      if (stamp !== this.lastStamp) this.clear(stamp);
+      const record = this.records.get(id);
+      if (record !== undefined) {
+        this.hits++;
+        return this.write(id, record, this.mountPart(record.clusterId));
+      }
     }
+    const fresh = read(id);
+    return this.fromView(fresh.view, stamp === null ? null : fresh.stamp);
+  }
+
+  /** The body of a volume just read under `stamp`, its record kept under it (null: nothing kept). */
+  private fromView(view: VolumeInfoView, stamp: string | null): string {
+    const id = view.volume.id;
+    if (stamp === null) return this.write(id, this.record(view, false), buildMountPart(mountHosts(this.store, view.volume.clusterId)));
     if (stamp !== this.lastStamp) this.clear(stamp);
-    let record = this.records.get(id);
-    if (record !== undefined) {
-      this.hits++;
-    } else if (this.maxBytes <= 0) {
-      record = this.record(read(id), false);
-    } else {
+    const keep = this.maxBytes > 0;
+    const record = this.record(view, keep);
+    if (keep) {
       this.misses++;
-      const view = read(id);
-      record = this.record(view, true);
       // Kept under the id SQLite gave, a string of its own: the route's is a slice of the
       // request's URL, which it would keep alive.
-      this.keep(view.volume.id, record);
+      this.keep(id, record);
     }
     return this.write(id, record, this.mountPart(record.clusterId));
   }
@@ -192,6 +221,12 @@ export class VolumeInfoJson {
     this.bytes = 0;
     this.lastStamp = stamp;
   }
+}
+
+/** A volume's rows and the change stamp read by the same statement (VolumeRepo.infoView). */
+export interface StampedView {
+  view: VolumeInfoView;
+  stamp: string | null;
 }
 
 /** What a volume info says of one volume beyond its id and its cluster's mount part. */

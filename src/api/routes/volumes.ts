@@ -40,13 +40,9 @@ export function volumeRoutes(r: RouteTable, s: AppServices): void {
 
   r.get('/volumes', (_req, reply) => sendCachedJson(reply, s.bodies, 'volumes', () => ({ volumes: s.volumes.list() })));
 
-  r.get(`/volumes/:id${ID}`, (req, reply) => {
-    const id = idOf(req);
-    // One stamp for both caches, read before anything else (VolumeInfoJson.body).
-    const stamp = s.store.changes.current();
-    const body = s.bodies.getUnder(stamp, `volume:${id}`, () => s.volumeInfos.body(id, stamp, (volumeId) => s.volumes.infoView(volumeId)));
-    return sendJsonText(reply, body);
-  });
+  r.get(`/volumes/:id${ID}`, (req, reply) =>
+    sendJsonText(reply, s.volumeInfos.respond(idOf(req), s.bodies, (id) => s.volumes.infoView(id))),
+  );
 
   r.delete(`/volumes/:id${ID}`, (req, reply) => sendAccepted(reply, s.volumes.delete(idOf(req))));
 

@@ -117,7 +117,7 @@ describe('VolumeRepo visible id lists (cached until the database changes)', () =
         store.blockVolumes.insert({ id, clusterId: CLUSTER, blockHostingVolumeId: volume(5).id, name: id, sizeGib: 1, usableSizeGib: 1, hacount: 1, auth: false, hosts: [], iqn: '', lun: 0, username: '', password: '', pendingOpId });
       }
     });
-    expect(store.volumes.infoView(volume(5).id)).toEqual({
+    expect(store.volumes.infoView(volume(5).id)!.view).toEqual({
       volume: volume(5),
       bricks: [
         ['b1', device, node, 1024, '/b1'],
@@ -125,9 +125,35 @@ describe('VolumeRepo visible id lists (cached until the database changes)', () =
       ],
       blockVolumeIds: expect.arrayContaining(['v1', 'v2']) as unknown,
     });
-    expect(store.volumes.infoView(volume(5).id)!.blockVolumeIds).toHaveLength(2);
-    expect(store.volumes.infoView(volume(6).id)).toEqual({ volume: volume(6), bricks: [], blockVolumeIds: [] });
+    expect(store.volumes.infoView(volume(5).id)!.view.blockVolumeIds).toHaveLength(2);
+    expect(store.volumes.infoView(volume(6).id)!.view).toEqual({ volume: volume(6), bricks: [], blockVolumeIds: [] });
     expect(store.volumes.infoView('f'.repeat(32))).toBeUndefined();
+  });
+
+  it('reads the change stamp in the same statement as the info view: the stamp of the same moment', () => {
+    const first = open();
+    first.tx(() => {
+      first.clusters.insert({ id: CLUSTER, block: false, file: true });
+      first.volumes.insert(volume(5));
+    });
+    const read = first.volumes.infoView(volume(5).id)!;
+    expect(read.stamp).toBe(first.changes.current());
+
+    // A write by this connection and a commit by another each move the stamp it reads.
+    first.tx(() => first.volumes.update({ ...volume(5), sizeGib: 2 }));
+    const afterOwnWrite = first.volumes.infoView(volume(5).id)!;
+    expect(afterOwnWrite.stamp).not.toBe(read.stamp);
+    expect(afterOwnWrite.stamp).toBe(first.changes.current());
+    expect(afterOwnWrite.view.volume.sizeGib).toBe(2);
+    const second = open(dirs[0]);
+    second.tx(() => second.volumes.update({ ...volume(5), sizeGib: 3 }));
+    const afterOtherCommit = first.volumes.infoView(volume(5).id)!;
+    expect(afterOtherCommit.stamp).not.toBe(afterOwnWrite.stamp);
+    expect(afterOtherCommit.stamp).toBe(first.changes.current());
+    expect(afterOtherCommit.view.volume.sizeGib).toBe(3);
+
+    // Inside a transaction nothing it reads may be kept: no stamp, as ChangeStamp.current.
+    first.tx(() => expect(first.volumes.infoView(volume(5).id)!.stamp).toBeNull());
   });
 
   it('hands out copies, so a caller cannot change the cached list', () => {

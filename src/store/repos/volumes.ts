@@ -1,4 +1,5 @@
 import type { BlockRestriction, DurabilityRequest, Volume } from '../../domain/entities.js';
+import { CHANGE_STAMP_SQL, stampOutsideTransaction } from '../change-stamp.js';
 import { StampedLists } from '../stamped-lists.js';
 import type { Db } from '../db.js';
 
@@ -77,19 +78,23 @@ export interface VolumeInfoView {
 }
 
 /**
- * The volume row, its bricks and its block volume ids in one statement: one statement takes
- * SQLite's read lock once instead of three times, and the bricks come back as one JSON string
- * instead of a row object each (docs/benchmarks.md, "Volume info misses from one statement"). The
- * brick subquery is answered from bricks_info_by_volume (migrations/0004) alone; ORDER BY inside an
- * aggregate needs SQLite 3.44, better-sqlite3 12 has it.
+ * The volume row, its bricks, its block volume ids and the change stamp in one statement: one
+ * statement takes SQLite's read lock once instead of three times, and the bricks come back as one
+ * JSON string instead of a row object each (docs/benchmarks.md, "Volume info misses from one
+ * statement"). The stamp comes last, of the same snapshot as the rows: a volume read that nothing
+ * kept needs both, and each statement's read transaction is most of a keyed read's cost
+ * (docs/benchmarks.md, "What a volume read at 50,000 volumes costs in SQLite"). The brick subquery
+ * is answered from bricks_info_by_volume (migrations/0004) alone; ORDER BY inside an aggregate
+ * needs SQLite 3.44, better-sqlite3 12 has it.
  */
 const INFO_VIEW = `SELECT ${COLUMNS},
   (SELECT json_group_array(json_array(b.id, b.device_id, b.node_id, b.size_kib, b.path) ORDER BY b.id)
    FROM bricks b WHERE b.volume_id = v.id),
-  (SELECT json_group_array(bv.id) FROM block_volumes bv WHERE bv.bhv_id = v.id AND bv.pending_op_id IS NULL)
+  (SELECT json_group_array(bv.id) FROM block_volumes bv WHERE bv.bhv_id = v.id AND bv.pending_op_id IS NULL),
+  (${CHANGE_STAMP_SQL})
   FROM volumes v WHERE v.id = ?`;
 
-type InfoViewTuple = [...VolumeTuple, string, string];
+type InfoViewTuple = [...VolumeTuple, string, string, string];
 
 export class VolumeRepo {
   private readonly idCache;
@@ -132,13 +137,16 @@ export class VolumeRepo {
     return r && toVolume(r);
   }
 
-  /** The volume with what its info body lists of its bricks and block volumes (VolumeInfoView). */
-  infoView(id: string): VolumeInfoView | undefined {
+  /**
+   * The volume with what its info body lists of its bricks and block volumes (VolumeInfoView), and
+   * the change stamp (ChangeStamp.current) read by the same statement: null inside a transaction.
+   */
+  infoView(id: string): { view: VolumeInfoView; stamp: string | null } | undefined {
     const r = this.infoViewById.get(id);
     if (r === undefined) return undefined;
     const bricks = r[14] === '[]' ? [] : (JSON.parse(r[14]) as InfoBrick[]);
     const blockVolumeIds = r[15] === '[]' ? [] : (JSON.parse(r[15]) as string[]);
-    return { volume: toVolume(r), bricks, blockVolumeIds };
+    return { view: { volume: toVolume(r), bricks, blockVolumeIds }, stamp: stampOutsideTransaction(this.db, r[16]) };
   }
 
   listByCluster(clusterId: string): Volume[] {
