@@ -166,24 +166,25 @@ export class VolumeInfoJson {
   /**
    * The bricks as (id, device, size) triples, or null when one of them is not as heketi-ts names
    * bricks (an imported database's odd path, an id JSON or Go would escape): those are kept as text.
+   * The statement has compared each path with the standard one (InfoBrick).
    */
   private compactBricks(volumeId: string, bricks: readonly InfoBrick[]): Array<string | BrickDevice | number> | null {
     if (!isPlain(volumeId)) return null;
     const out: Array<string | BrickDevice | number> = [];
     for (const [brickId, deviceId, nodeId, sizeKib, path] of bricks) {
-      if (!isPlain(brickId) || !isPlain(deviceId) || !isPlain(nodeId) || path !== brickPath(deviceId, brickId)) return null;
+      if (path !== null || !isPlain(brickId) || !isPlain(deviceId) || !isPlain(nodeId)) return null;
       out.push(brickId, this.device(deviceId, nodeId), sizeKib);
     }
     return out;
   }
 
+  /** Keyed by the device alone: a device never moves to another node under one change stamp. */
   private device(deviceId: string, nodeId: string): BrickDevice {
-    const key = `${deviceId}/${nodeId}`;
-    let device = this.devices.get(key);
+    let device = this.devices.get(deviceId);
     if (device === undefined) {
       const [head, tail] = brickPath(deviceId, '\0').split('\0') as [string, string];
       device = { pathHead: `","path":"${head}`, pathTail: `${tail}","device":"${deviceId}","node":"${nodeId}","volume":"` };
-      this.devices.set(key, device);
+      this.devices.set(deviceId, device);
     }
     return device;
   }
@@ -303,7 +304,7 @@ function blockInfo(v: VolumeInfoView['volume'], blockVolumeIds: string[]): strin
 
 /** A brick's BrickInfo as JSON.stringify writes it (for bricks kept as text). */
 const brickJson = (volumeId: string, [id, device, node, size, path]: InfoBrick): string =>
-  `{"id":${str(id)},"path":${str(path)},"device":${str(device)},"node":${str(node)},"volume":${str(volumeId)},"size":${num(size)}}`;
+  `{"id":${str(id)},"path":${str(path ?? brickPath(device, id))},"device":${str(device)},"node":${str(node)},"volume":${str(volumeId)},"size":${num(size)}}`;
 
 /** Neither JSON nor Go would escape anything in it: written between quotes as it is. */
 const isPlain = (s: string): boolean => PLAIN.test(s);

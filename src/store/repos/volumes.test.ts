@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Volume } from '../../domain/entities.js';
+import { brickPath } from '../../domain/naming.js';
 import { openStore, type Store } from '../store.js';
 
 const CLUSTER = 'c'.repeat(32);
@@ -110,7 +111,7 @@ describe('VolumeRepo visible id lists (cached until the database changes)', () =
       store.devices.insert({ id: device, nodeId: node, name: '/dev/sdb', tags: {}, state: 'online', totalKib: 1e9, freeKib: 1e9, usedKib: 0, extentSizeKib: 4096, paths: [], pvUuid: '' });
       store.volumes.insert(volume(5));
       store.volumes.insert(volume(6));
-      for (const [brickId, path, sizeKib] of [['b2', odd, 2 ** 40], ['b1', '/b1', 1024]] as const) {
+      for (const [brickId, path, sizeKib] of [['b2', odd, 2 ** 40], ['b1', '/b1', 1024], ['b3', brickPath(device, 'b3'), 1]] as const) {
         store.bricks.insert({ id: brickId, deviceId: device, nodeId: node, volumeId: volume(5).id, path, sizeKib, tpSizeKib: 0, poolMetadataSizeKib: 0, subType: 'normal', lvmThinPool: '', lvmLv: '', position: 0, pendingOpId: null });
       }
       for (const [id, pendingOpId] of [['v2', null], ['v1', null], ['v3', 'p'.repeat(32)]] as const) {
@@ -122,6 +123,7 @@ describe('VolumeRepo visible id lists (cached until the database changes)', () =
       bricks: [
         ['b1', device, node, 1024, '/b1'],
         ['b2', device, node, 2 ** 40, odd],
+        ['b3', device, node, 1, null], // the standard path: null, the reader need not compare it
       ],
       blockVolumeIds: expect.arrayContaining(['v1', 'v2']) as unknown,
     });

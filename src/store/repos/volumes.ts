@@ -1,4 +1,5 @@
 import type { BlockRestriction, DurabilityRequest, Volume } from '../../domain/entities.js';
+import { brickPath } from '../../domain/naming.js';
 import { CHANGE_STAMP_SQL, stampOutsideTransaction } from '../change-stamp.js';
 import { StampedLists } from '../stamped-lists.js';
 import type { Db } from '../db.js';
@@ -62,10 +63,14 @@ const COLUMNS =
   'id, cluster_id, name, size_gib, durability, gid, block, snapshot_enable, snapshot_factor, options, block_free_gib, block_reserved_gib, block_restriction, pending_op_id';
 
 /**
- * A brick as a volume info lists it (BrickInfo): id, device id, node id, size in KiB, path.
- * Its volume is the volume it is read with.
+ * A brick as a volume info lists it (BrickInfo): id, device id, node id, size in KiB, and its path,
+ * null when it is the one heketi-ts gives (domain/naming.ts brickPath: nearly every brick, and the
+ * reader does not have to check). Its volume is the volume it is read with.
  */
-export type InfoBrick = [id: string, deviceId: string, nodeId: string, sizeKib: number, path: string];
+export type InfoBrick = [id: string, deviceId: string, nodeId: string, sizeKib: number, path: string | null];
+
+/** brickPath(device_id, id) as SQL, from the same function. */
+const STANDARD_BRICK_PATH = `'${brickPath("' || b.device_id || '", "' || b.id || '")}'`;
 
 /**
  * What a volume info body needs from the database beyond its cluster's mount hosts: the volume,
@@ -88,7 +93,7 @@ export interface VolumeInfoView {
  * needs SQLite 3.44, better-sqlite3 12 has it.
  */
 const INFO_VIEW = `SELECT ${COLUMNS},
-  (SELECT json_group_array(json_array(b.id, b.device_id, b.node_id, b.size_kib, b.path) ORDER BY b.id)
+  (SELECT json_group_array(json_array(b.id, b.device_id, b.node_id, b.size_kib, NULLIF(b.path, ${STANDARD_BRICK_PATH})) ORDER BY b.id)
    FROM bricks b WHERE b.volume_id = v.id),
   (SELECT json_group_array(bv.id) FROM block_volumes bv WHERE bv.bhv_id = v.id AND bv.pending_op_id IS NULL),
   (${CHANGE_STAMP_SQL})
