@@ -11,7 +11,8 @@ import { toVolumeInfo } from './volume.js';
 import { VolumeInfoJson } from './volume-info-json.js';
 
 const id = (c: string, n = 0) => n.toString(16).padStart(32, c);
-const ONE_NODE = id('a');
+/** A cluster id Go escapes (no validation would let it in): its mount part must still be found by it. */
+const ONE_NODE = `${'a'.repeat(30)}<&`;
 const MANY_NODES = id('b');
 const NO_NODES = id('c');
 /** Hostnames no validation would let in, to see Go's and JSON's escaping in the mount part. */

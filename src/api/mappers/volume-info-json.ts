@@ -17,7 +17,7 @@ import { mountHosts } from './volume.js';
  * brick and in the default name `vol_<id>`, each brick's device id in its path
  * (`vg_<device>/brick_<brick>`, domain/naming.ts), its node id with its device, the same durability
  * and options in volume after volume. A record keeps only the rest (the bricks' ids and sizes, a
- * few numbers and shared texts), ~0.4 KB, and the body is written again from it on each request:
+ * few numbers and shared texts), ~0.55 KB with three bricks, and the body is written again from it on each request:
  * a few string joins, where a read from SQLite at that size costs far more (docs/benchmarks.md,
  * "Volume infos kept as records").
  *
@@ -115,7 +115,7 @@ export class VolumeInfoJson {
     const name = r.name ?? `"vol_${idText}"`;
     let out = `{"size":${num(r.size)},"name":${name},${r.durability}`;
     if (r.gid) out += `,"gid":${num(r.gid)}`;
-    out += `${r.rest},"id":"${idText}","cluster":"${r.clusterId}",${mount.head}`;
+    out += `${r.rest},"id":"${idText}","cluster":"${plainOrEscaped(r.clusterId)}",${mount.head}`;
     // The device is `<first host>:<name>`, escaped as one JSON string: the name's own text is
     // already escaped, so only the host's part may need it, and it is kept escaped (MountPart).
     out += r.name === null ? `"${mount.firstHostText}:vol_${idText}"` : `"${mount.firstHostText}:${r.name.slice(1)}`;
@@ -157,7 +157,7 @@ export class VolumeInfoJson {
       durability: share(escapeLikeGo(durability)),
       gid: v.gid,
       rest: share(escapeLikeGo(rest)),
-      clusterId: share(plainOrEscaped(v.clusterId)),
+      clusterId: share(v.clusterId),
       blockInfo: share(escapeLikeGo(blockInfo(v, blockVolumeIds))),
       bricks: this.compactBricks(v.id, bricks) ?? escapeLikeGo(bricks.map((b) => brickJson(v.id, b)).join(',')),
     };
@@ -240,7 +240,7 @@ interface VolumeRecord {
   gid: number;
   /** Escaped glustervolumeoptions, block and snapshot, each with its leading comma. */
   rest: string;
-  /** The cluster id as it appears between its quotes. */
+  /** The cluster id (its mount part is kept under it). */
   clusterId: string;
   /** Escaped `{…}` of blockinfo. */
   blockInfo: string;
