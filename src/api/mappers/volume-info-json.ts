@@ -87,7 +87,7 @@ export class VolumeInfoJson {
   /** The body of a volume just read under `stamp`, its record kept under it (null: nothing kept). */
   private fromView(view: VolumeInfoView, stamp: string | null): string {
     const id = view.volume.id;
-    if (stamp === null) return this.write(id, this.record(view, false), buildMountPart(mountHosts(this.store, view.volume.clusterId)));
+    if (stamp === null) return this.write(id, this.record(view, false), buildMountPart(view.volume.clusterId, mountHosts(this.store, view.volume.clusterId)));
     if (stamp !== this.lastStamp) this.clear(stamp);
     const keep = this.maxBytes > 0;
     const record = this.record(view, keep);
@@ -115,7 +115,7 @@ export class VolumeInfoJson {
     const name = r.name ?? `"vol_${idText}"`;
     let out = `{"size":${num(r.size)},"name":${name},${r.durability}`;
     if (r.gid) out += `,"gid":${num(r.gid)}`;
-    out += `${r.rest},"id":"${idText}","cluster":"${plainOrEscaped(r.clusterId)}",${mount.head}`;
+    out += `${r.rest},"id":"${idText}","cluster":"${mount.clusterText}",${mount.head}`;
     // The device is `<first host>:<name>`, escaped as one JSON string: the name's own text is
     // already escaped, so only the host's part may need it, and it is kept escaped (MountPart).
     out += r.name === null ? `"${mount.firstHostText}:vol_${idText}"` : `"${mount.firstHostText}:${r.name.slice(1)}`;
@@ -210,7 +210,7 @@ export class VolumeInfoJson {
 
   private mountPart(clusterId: string): MountPart {
     let part = this.mounts.get(clusterId);
-    if (part === undefined) this.mounts.set(clusterId, (part = buildMountPart(mountHosts(this.store, clusterId))));
+    if (part === undefined) this.mounts.set(clusterId, (part = buildMountPart(clusterId, mountHosts(this.store, clusterId))));
     return part;
   }
 
@@ -257,9 +257,11 @@ interface BrickDevice {
 }
 
 /**
- * The cluster-wide part of a volume info's `mount`, as JSON text already escaped as Go escapes it.
+ * The cluster-wide part of a volume info (its id and `mount`), as JSON text already escaped as Go escapes it.
  */
 interface MountPart {
+  /** The cluster id as it appears between its quotes (JSON- and Go-escaped). */
+  clusterText: string;
   /** `"mount":{"glusterfs":{"hosts":[...],"device":` */
   head: string;
   /** hosts[0] as it appears inside the device's quotes (JSON- and Go-escaped). */
@@ -268,8 +270,9 @@ interface MountPart {
   tail: string;
 }
 
-function buildMountPart(hosts: readonly string[]): MountPart {
+function buildMountPart(clusterId: string, hosts: readonly string[]): MountPart {
   return {
+    clusterText: plainOrEscaped(clusterId),
     head: escapeLikeGo(`"mount":{"glusterfs":{"hosts":${stringArray(hosts)},"device":`),
     firstHostText: plainOrEscaped(hosts[0] ?? ''),
     tail: escapeLikeGo(`,"options":{"backup-volfile-servers":${str(hosts.slice(1).join(','))}}}}`),
