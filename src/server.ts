@@ -149,7 +149,7 @@ async function startLocked(
     close: async (graceMs = 10_000) => {
       process.off('SIGUSR2', onUsr2);
       await app.close();
-      await Promise.all([services.cleaner.stop(), services.driftMonitor.stop()]);
+      await Promise.all([services.cleaner.stop(), services.driftMonitor.stop(), services.volumeInfos.stopFilling()]);
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([services.jobs.drain(), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
       clearTimeout(timer);
@@ -161,13 +161,18 @@ async function startLocked(
   };
 }
 
-/** Heketi's background cleaner (on unless disabled, as in Heketi) and the periodic drift examiner (off unless an interval is set). */
+/**
+ * Heketi's background cleaner (on unless disabled, as in Heketi), the periodic drift examiner (off
+ * unless an interval is set) and the filling of the volume records.
+ */
 function startBackgroundTasks(config: AppConfig, services: AppServices): void {
   const gfs = config.glusterfs;
   if (!gfs.disableBackgroundCleaner) {
     services.cleaner.start({ startSeconds: gfs.startTimeBackgroundCleaner, refreshSeconds: gfs.refreshTimeBackgroundCleaner });
   }
   if (gfs.driftExamineIntervalSeconds > 0) services.driftMonitor.start(gfs.driftExamineIntervalSeconds);
+  // Every visible volume's record, while the first requests are served (VolumeInfoJson.fill).
+  void services.volumeInfos.fill().catch((e: unknown) => services.ctx.log.warn(`volume records not filled: ${String(e)}`));
 }
 
 async function loadTopologyFile(file: string, ctx: ServiceContext, services: AppServices): Promise<void> {

@@ -9,7 +9,7 @@ import { VolumeCloneOperation } from '../operations/volume-clone.js';
 import { VolumeCreateOperation } from '../operations/volume-create.js';
 import { VolumeDeleteOperation } from '../operations/volume-delete.js';
 import { VolumeExpandOperation } from '../operations/volume-expand.js';
-import type { VolumeInfoView } from '../store/repos/volumes.js';
+import type { StampedInfoView } from '../store/repos/volumes.js';
 import type { ServiceContext } from './context.js';
 
 /** POST /volumes after decoding and ozzo validation. */
@@ -43,9 +43,9 @@ export class VolumeService {
 
   /**
    * As get, with what the volume's info body lists of its bricks and block volumes, and the change
-   * stamp read in the same statement (VolumeRepo.infoView).
+   * stamp and its info revision read in the same statement (VolumeRepo.infoView).
    */
-  infoView(id: string): { view: VolumeInfoView; stamp: string | null } {
+  infoView(id: string): StampedInfoView {
     const read = this.ctx.store.volumes.infoView(id);
     if (!read || read.view.volume.pendingOpId !== null) throw Errors.notFound();
     return read;

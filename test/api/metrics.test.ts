@@ -92,7 +92,7 @@ describe('GET /metrics', () => {
     expect(sample(after, 'heketi_ts_response_cache_bytes')).toBeGreaterThan(0);
   });
 
-  it('reports the volume records volume infos are written from, which follow a change', async () => {
+  it('reports the volume records volume infos are written from, each made again when its volume changes', async () => {
     const created = (await s.run('POST', '/volumes', { size: 1, durability: { type: 'replicate', replicate: { replica: 3 } } })).json() as { id: string };
     const path = `/volumes/${created.id}`;
     const before = (await s.request('GET', '/metrics', undefined, { authorization: '' })).text;
@@ -106,12 +106,18 @@ describe('GET /metrics', () => {
     expect(grew('heketi_ts_volume_cache_misses_total')).toBe(0);
     expect(grew('heketi_ts_volume_cache_hits_total')).toBe(1);
     expect(grew('heketi_ts_response_cache_hits_total')).toBe(2);
-    expect(sample(after, 'heketi_ts_volume_cache_entries')).toBe(1);
+    // The record of the volume an earlier test created is kept too: no write since changed it.
+    expect(sample(after, 'heketi_ts_volume_cache_entries')).toBe(sample(before, 'heketi_ts_volume_cache_entries'));
+    expect(sample(after, 'heketi_ts_volume_cache_entries')).toBeGreaterThanOrEqual(1);
     expect(sample(after, 'heketi_ts_volume_cache_bytes')).toBeGreaterThan(0);
     expect(new Set(bodies).size).toBe(1);
     expect(JSON.parse(bodies[0]!)).toMatchObject({ id: created.id, size: 1 });
 
     expect((await s.run('POST', `${path}/expand`, { expand_size: 1 })).status).toBe(200);
     expect(JSON.parse((await s.request('GET', path)).text)).toMatchObject({ id: created.id, size: 2 });
+    // The expansion moved this volume's revision (its row and bricks), so its record was made again.
+    const expanded = (await s.request('GET', '/metrics', undefined, { authorization: '' })).text;
+    expect(sample(expanded, 'heketi_ts_volume_cache_misses_total')! - sample(after, 'heketi_ts_volume_cache_misses_total')!).toBeGreaterThanOrEqual(1);
+    expect(sample(expanded, 'heketi_ts_volume_cache_entries')).toBe(sample(after, 'heketi_ts_volume_cache_entries'));
   });
 });

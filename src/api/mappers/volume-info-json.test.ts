@@ -160,13 +160,13 @@ describe('VolumeInfoJson', () => {
     const { reads, read } = reader(store);
     for (const v of VOLUMES) {
       const expected = reference(store, v);
-      expect(kept.body(v.id, stamp, read)).toBe(expected);
-      expect(kept.body(v.id, stamp, read)).toBe(expected); // from its record
-      expect(kept.body(v.id, null, read)).toBe(expected);
-      expect(off.body(v.id, stamp, read)).toBe(expected);
-      expect(off.body(v.id, stamp, read)).toBe(expected);
+      expect(kept.body(v.id, read)).toBe(expected);
+      expect(kept.body(v.id, read)).toBe(expected); // from its record
+      expect(store.db.transaction(() => kept.body(v.id, read))()).toBe(expected); // no stamp: read, not kept
+      expect(off.body(v.id, read)).toBe(expected);
+      expect(off.body(v.id, read)).toBe(expected);
     }
-    // One read for the kept record, one without a stamp, two with records off.
+    // One read for the kept record, one inside the transaction, two with records off.
     expect(reads).toHaveLength(4 * VOLUMES.length);
     expect(kept.lookups()).toEqual({ hits: VOLUMES.length, misses: VOLUMES.length });
     expect(kept.size().entries).toBe(VOLUMES.length);
@@ -178,7 +178,7 @@ describe('VolumeInfoJson', () => {
     const store = seeded();
     const json = new VolumeInfoJson(store, 1 << 20);
     const { read } = reader(store);
-    const body = (v: Volume) => json.body(v.id, store.changes.current(), read);
+    const body = (v: Volume) => json.body(v.id, read);
     const [odd, noBricks, noHosts, oddBrickId, defaultName] = [VOLUMES[7]!, VOLUMES[1]!, VOLUMES[9]!, VOLUMES[10]!, VOLUMES[11]!].map(body);
     expect(odd).toContain('host\\u003c2\\u003e\\u0026co');
     expect(odd).toContain('\\u2029');
@@ -199,7 +199,7 @@ describe('VolumeInfoJson', () => {
     const { read } = reader(store);
     const recordBytes = (v: Volume): number => {
       const before = json.size().bytes;
-      json.body(v.id, store.changes.current(), read);
+      json.body(v.id, read);
       return json.size().bytes - before;
     };
     // Both have 3 bricks of the same length of text; only the first's paths are heketi-ts's.
@@ -211,23 +211,95 @@ describe('VolumeInfoJson', () => {
     expect(recordBytes(standard)).toBeLessThan(oddBytes / 2);
   });
 
-  it('answers from a record until the stamp moves, then from the database again (a volume changed, a node added)', () => {
+  it('answers from a record while its volume stays the same: a write elsewhere costs a revision check, a new node a new mount part', () => {
     const store = seeded();
-    const json = new VolumeInfoJson(store, 1 << 20);
+    let revisionReads = 0;
+    const json = new VolumeInfoJson(store, 1 << 20, undefined, (volumeId) => {
+      revisionReads++;
+      return store.volumes.infoRevision(volumeId);
+    });
     const { reads, read } = reader(store);
     const v = VOLUMES[2]!;
-    const before = json.body(v.id, store.changes.current(), read);
-    expect(json.body(v.id, store.changes.current(), read)).toBe(before);
-    expect(reads).toHaveLength(1);
+    const body = () => json.body(v.id, read);
+    const current = () => reference(store, store.volumes.get(v.id)!);
+    expect(body()).toBe(current());
+    expect(body()).toBe(current());
+    expect([reads.length, revisionReads]).toEqual([1, 0]);
+
+    // Another volume changes: the record is checked once against its revision, and kept.
+    store.tx(() => store.volumes.update({ ...VOLUMES[3]!, sizeGib: 98 }));
+    expect(body()).toBe(current());
+    expect(body()).toBe(current());
+    expect([reads.length, revisionReads]).toEqual([1, 1]);
+
+    // A node joins the volume's cluster: the mount part is made again, the record stays.
+    store.tx(() =>
+      store.nodes.insert({ id: id('2'), clusterId: ONE_NODE, zone: 2, manageHostnames: ['duo'], storageHostnames: ['192.168.0.2'], tags: {}, state: 'online' }),
+    );
+    expect(body()).toContain('"backup-volfile-servers":"192.168.0.2"');
+    expect(body()).toBe(current());
+    expect([reads.length, revisionReads]).toEqual([1, 2]);
+
+    // Each change to what the volume's info shows moves its revision: the rows are read again.
+    const brickOfV = store.bricks.listByVolume(v.id)[0]!;
+    const changes: Array<[string, () => void]> = [
+      ['its row', () => store.volumes.update({ ...v, sizeGib: 99 })],
+      ['a brick added', () => store.bricks.insert({ ...brickOfV, id: id('7', 1), sizeKib: 5 })],
+      ['a brick changed', () => store.bricks.update({ ...brickOfV, sizeKib: 6 })],
+      ['a brick deleted', () => store.bricks.delete(id('7', 1))],
+      ['a block volume added', () => store.blockVolumes.insert(blockVolume(7, v, null))],
+      ['a block volume changed', () => store.blockVolumes.update({ ...blockVolume(7, v, null), pendingOpId: id('0', 7) })],
+      ['a block volume deleted', () => store.blockVolumes.delete(id('9', 7))],
+    ];
+    for (const [what, change] of changes) {
+      const before = reads.length;
+      store.tx(change);
+      expect(body(), what).toBe(current());
+      expect(body(), what).toBe(current());
+      expect(reads.length - before, what).toBe(1);
+    }
+    expect(body()).toContain('"size":99,');
+
+    // Deleted and made again under the same id: a revision of its own, not the old record's.
+    const { view } = store.volumes.infoView(v.id)!;
     store.tx(() => {
-      store.volumes.update({ ...v, sizeGib: 99 });
-      store.nodes.insert({ id: id('2'), clusterId: ONE_NODE, zone: 2, manageHostnames: ['duo'], storageHostnames: ['192.168.0.2'], tags: {}, state: 'online' });
+      for (const b of store.bricks.listByVolume(v.id)) store.bricks.delete(b.id);
+      store.volumes.delete(v.id);
+      store.volumes.insert({ ...view.volume, sizeGib: 3 });
     });
-    const after = json.body(v.id, store.changes.current(), read);
-    expect(reads).toHaveLength(2);
-    expect(after).toContain('"size":99,');
-    expect(after).toContain('"backup-volfile-servers":"192.168.0.2"');
-    expect(after).toBe(reference(store, store.volumes.get(v.id)!));
+    expect(body()).toContain('"size":3,');
+    expect(body()).toBe(current());
+  });
+
+  it('fills the records of the visible volumes in chunks, within its bound, and stops when asked', async () => {
+    const store = seeded();
+    const { reads, read } = reader(store);
+    const pending = VOLUMES[4]!;
+    store.tx(() => store.volumes.update({ ...pending, pendingOpId: id('0', 5) }));
+    const json = new VolumeInfoJson(store, 1 << 20);
+    await json.fill(2);
+    expect(json.size().entries).toBe(VOLUMES.length - 1);
+    for (const v of VOLUMES.filter((x) => x !== pending)) expect(json.body(v.id, read)).toBe(reference(store, store.volumes.get(v.id)!));
+    expect(reads).toEqual([]);
+    expect(json.lookups()).toEqual({ hits: VOLUMES.length - 1, misses: 0 });
+
+    // A bound of about three records: filling stops there instead of pushing records out.
+    const perRecord = json.size().bytes / json.size().entries;
+    const bounded = new VolumeInfoJson(store, Math.ceil(perRecord * 3.5));
+    await bounded.fill(2);
+    expect(bounded.size().entries).toBeGreaterThanOrEqual(2);
+    expect(bounded.size().entries).toBeLessThan(VOLUMES.length - 1);
+    expect(bounded.size().bytes).toBeLessThanOrEqual(bounded.maxBytes);
+
+    // Stopped after its first chunk; off when records are.
+    const stopped = new VolumeInfoJson(store, 1 << 20);
+    const filling = stopped.fill(2);
+    await stopped.stopFilling();
+    await filling;
+    expect(stopped.size().entries).toBe(2);
+    const off = new VolumeInfoJson(store, 0);
+    await off.fill(2);
+    expect(off.size().entries).toBe(0);
   });
 
   it('keeps records within its bound, the oldest going first, and keeps nothing under a null stamp', () => {
@@ -236,22 +308,22 @@ describe('VolumeInfoJson', () => {
     const probe = new VolumeInfoJson(store, 1 << 20);
     const { read } = reader(store);
     const standard = [VOLUMES[5]!, VOLUMES[6]!, VOLUMES[11]!];
-    for (const v of standard) probe.body(v.id, stamp, read);
+    for (const v of standard) probe.body(v.id, read);
     const perRecord = probe.size().bytes / standard.length;
     // Room for two of these records: the third pushes out the first.
     const json = new VolumeInfoJson(store, Math.ceil(perRecord * 2.5));
-    for (const v of standard) json.body(v.id, stamp, read);
+    for (const v of standard) json.body(v.id, read);
     expect(json.size().entries).toBe(2);
     expect(json.size().bytes).toBeLessThanOrEqual(json.maxBytes);
     const reads = reader(store);
-    json.body(standard[2]!.id, stamp, reads.read);
-    json.body(standard[1]!.id, stamp, reads.read);
+    json.body(standard[2]!.id, reads.read);
+    json.body(standard[1]!.id, reads.read);
     expect(reads.reads).toEqual([]);
-    json.body(standard[0]!.id, stamp, reads.read);
+    json.body(standard[0]!.id, reads.read);
     expect(reads.reads).toEqual([standard[0]!.id]);
 
     const inTransaction = new VolumeInfoJson(store, 1 << 20);
-    inTransaction.body(standard[0]!.id, null, read);
+    store.db.transaction(() => inTransaction.body(standard[0]!.id, read))();
     expect(inTransaction.size().entries).toBe(0);
     expect(inTransaction.lookups()).toEqual({ hits: 0, misses: 0 });
   });
@@ -262,11 +334,11 @@ describe('VolumeInfoJson', () => {
     const missing = () => {
       throw new Error('not found');
     };
-    for (let i = 0; i < 2; i++) expect(() => json.body(id('e', 99), store.changes.current(), missing)).toThrow('not found');
+    for (let i = 0; i < 2; i++) expect(() => json.body(id('e', 99), missing)).toThrow('not found');
     expect(json.size().entries).toBe(0);
   });
 
-  it('answers GET /volumes/{id} with one statement: the rows and their stamp, or the stamp alone when a cache holds the volume', () => {
+  it('answers GET /volumes/{id} with one statement: the rows with their stamp, or the stamp alone when a cache holds the volume; a change adds one', () => {
     const store = seeded();
     for (const [bodyBytes, recordBytes] of [[1 << 20, 1 << 20], [0, 1 << 20], [1 << 20, 0], [0, 0]] as const) {
       let stampReads = 0;
@@ -274,11 +346,16 @@ describe('VolumeInfoJson', () => {
         stampReads++;
         return store.changes.current();
       };
+      let revisionReads = 0;
+      const revision = (volumeId: string) => {
+        revisionReads++;
+        return store.volumes.infoRevision(volumeId);
+      };
       const bodies = new BodyCache(stamp, bodyBytes);
-      const json = new VolumeInfoJson(store, recordBytes, stamp);
+      const json = new VolumeInfoJson(store, recordBytes, stamp, revision);
       const { reads, read } = reader(store);
       const v = VOLUMES[5]!;
-      const statements = () => stampReads + reads.length;
+      const statements = () => stampReads + revisionReads + reads.length;
       for (let i = 1; i <= 4; i++) {
         expect(json.respond(v.id, bodies, read).toString()).toBe(reference(store, v));
         expect(statements()).toBe(i);
@@ -287,11 +364,22 @@ describe('VolumeInfoJson', () => {
       // body from its second request): from the third; both off: the rows every time.
       const rowReads = recordBytes > 0 ? 1 : bodyBytes > 0 ? 2 : 4;
       expect(reads).toHaveLength(rowReads);
-      // A change: what was kept is found outdated by the stamp, and the rows are read again.
+      // Another volume changes: a kept record is checked against its volume's revision, once (a
+      // kept body alone is outdated, and the rows are read again).
+      store.tx(() => store.volumes.update({ ...VOLUMES[3]!, sizeGib: 55 }));
+      for (let i = 1; i <= 2; i++) {
+        const before = statements();
+        expect(json.respond(v.id, bodies, read).toString()).toBe(reference(store, v));
+        expect(statements() - before).toBe(i === 1 && recordBytes + bodyBytes > 0 ? 2 : 1);
+      }
+      expect(reads).toHaveLength(rowReads + (recordBytes > 0 ? 0 : bodyBytes > 0 ? 1 : 2));
+      // The volume changes: what was kept is found outdated, and the rows are read again.
+      const rowsBefore = reads.length;
       store.tx(() => store.volumes.update({ ...v, sizeGib: 77 }));
       expect(json.respond(v.id, bodies, read).toString()).toBe(reference(store, store.volumes.get(v.id)!));
-      expect(reads).toHaveLength(rowReads + 1);
+      expect(reads).toHaveLength(rowsBefore + 1);
       store.tx(() => store.volumes.update(v));
+      store.tx(() => store.volumes.update(VOLUMES[3]!));
     }
   });
 });

@@ -8,7 +8,7 @@ import { mountHosts } from './volume.js';
 /**
  * Volume info bodies (VolumeInfoResponse, api §6.8) written straight as JSON text, byte for byte
  * what `goJson(toVolumeInfo(store, v))` gives, which stays the reference (the tests compare them),
- * from a compact record of each volume kept while the database's change stamp stays the same.
+ * from a compact record of each volume, kept while the volume's info revision stays the same.
  *
  * At 50,000 volumes most `GET /volumes/{id}` bodies are not in the response cache: kept whole, a
  * body is ~1.4 KB of its own beside its cluster's mount hosts, and keeping every volume's cost more
@@ -21,83 +21,134 @@ import { mountHosts } from './volume.js';
  * a few string joins, where a read from SQLite at that size costs far more (docs/benchmarks.md,
  * "Volume infos kept as records").
  *
- * The cluster-wide part of a body (the mount hosts, twice, as apps/glusterfs/volume_entry.go fills
- * them; ~80 % of a body at 100 nodes a cluster) is kept as escaped text per cluster. Records are
- * bounded by an estimate of their bytes, oldest first out; all of it goes when the stamp moves.
+ * A record is checked against its volume's info revision (migrations/0005), which triggers move
+ * with the volume's row, bricks and block volumes, so it outlives writes to other volumes; the
+ * records of every visible volume are made at start (`fill`), a chunk at a time, as far as the bound
+ * allows (docs/benchmarks.md, "Volume records kept by revision"). The cluster-wide part of a body
+ * (the mount hosts, twice, as apps/glusterfs/volume_entry.go fills them; ~80 % of a body at 100
+ * nodes a cluster) is kept as escaped text per cluster while the database's change stamp stays the
+ * same. Records are bounded by an estimate of their bytes, oldest first out.
  */
 export class VolumeInfoJson {
   private readonly records = new Map<string, VolumeRecord>();
   private readonly mounts = new Map<string, MountPart>();
+  /** The change stamp the mount parts were made under. */
+  private mountStamp: string | null = null;
   /** Texts and devices shared by the records, so alike volumes hold one copy. */
   private readonly shared = new Map<string, string>();
   private readonly devices = new Map<string, BrickDevice>();
-  private lastStamp: string | null = null;
   private bytes = 0;
   private hits = 0;
   private misses = 0;
+  private filling: { stop: boolean; done: Promise<void> } | null = null;
 
   /**
    * @param maxBytes the bound on the records kept, by their estimated size (0 keeps none; the
    *   mount parts are kept while the stamp stays the same regardless)
    * @param currentStamp the database's change stamp now (ChangeStamp.current)
+   * @param revisionOf a volume's info revision and the change stamp, from one statement
+   *   (VolumeRepo.infoRevision); undefined when there is no such volume
    */
   constructor(
     private readonly store: Store,
     readonly maxBytes: number,
     private readonly currentStamp: () => string | null = () => store.changes.current(),
+    private readonly revisionOf: (id: string) => VolumeRevision | undefined = (id) => store.volumes.infoRevision(id),
   ) {}
 
   /**
    * The body `GET /volumes/{id}` sends, from the response cache, from a kept record or from the
-   * database, with one SQLite statement in each case: when either cache may hold the volume, the
-   * change stamp alone, to check that what it holds is current; otherwise the rows, with the stamp
-   * read by the same statement (`read`, which throws the route's 404). A second statement costs a
-   * read far more in the server than in a loop (docs/benchmarks.md, "Volume infos kept as records").
+   * database. When either cache may hold the volume, the change stamp, to check that what is held
+   * is current: a record made or checked under the same stamp is, one from before a change is
+   * checked against the volume's info revision (a second statement, once per record and change);
+   * otherwise the rows, with the stamp and the revision read by the same statement (`read`, which
+   * throws the route's 404). A second statement on every request costs a read far more in the
+   * server than in a loop (docs/benchmarks.md, "Volume infos kept as records").
    */
   respond(id: string, bodies: BodyCache, read: (id: string) => StampedView): Buffer | string {
     const key = `volume:${id}`;
     if (bodies.holds(key) || this.records.has(id)) {
       const stamp = this.currentStamp();
-      return bodies.getUnder(stamp, key, () => this.body(id, stamp, read));
+      return bodies.getUnder(stamp, key, () => this.body(id, read, stamp));
     }
-    const { view, stamp } = read(id);
-    const text = this.fromView(view, stamp);
-    return bodies.getUnder(stamp, key, () => text);
+    const fresh = read(id);
+    const text = this.fromView(fresh);
+    return bodies.getUnder(fresh.stamp, key, () => text);
   }
 
   /**
-   * The body of volume `id`. `stamp` is the change stamp the caller read for this request, before
-   * reading anything else (null: nothing may be kept, e.g. inside a transaction); `read` gives the
-   * volume's rows and their own stamp when no record is kept, and throws (404) for a volume that is
-   * not to be shown.
+   * The body of volume `id`, from its record when it is current under `stamp` (the change stamp the
+   * caller read for this request; null inside a transaction, where nothing is kept or trusted),
+   * else from `read` (the volume's rows, with the stamp and revision of the same statement; throws
+   * (404) for a volume that is not to be shown).
    */
-  body(id: string, stamp: string | null, read: (id: string) => StampedView): string {
-    if (stamp !== null) {
-      if (stamp !== this.lastStamp) this.clear(stamp);
-      const record = this.records.get(id);
-      if (record !== undefined) {
-        this.hits++;
-        return this.write(id, record, this.mountPart(record.clusterId));
+  body(id: string, read: (id: string) => StampedView, stamp: string | null = this.currentStamp()): string {
+    const record = stamp === null ? undefined : this.records.get(id);
+    if (record !== undefined && stamp !== null) {
+      if (record.checkedAt !== stamp) {
+        const current = this.revisionOf(id);
+        if (current?.revision !== record.revision || current.stamp !== stamp) return this.fromView(read(this.drop(id)));
+        record.checkedAt = stamp;
       }
+      this.hits++;
+      return this.write(id, record, this.mountPart(record.clusterId, stamp));
     }
-    const fresh = read(id);
-    return this.fromView(fresh.view, stamp === null ? null : fresh.stamp);
+    return this.fromView(read(id));
   }
 
-  /** The body of a volume just read under `stamp`, its record kept under it (null: nothing kept). */
-  private fromView(view: VolumeInfoView, stamp: string | null): string {
-    const id = view.volume.id;
-    if (stamp === null) return this.write(id, this.record(view, false), buildMountPart(view.volume.clusterId, mountHosts(this.store, view.volume.clusterId)));
-    if (stamp !== this.lastStamp) this.clear(stamp);
+  /**
+   * Makes the record of every visible volume, in id order, a chunk per turn of the event loop so
+   * that requests are served meanwhile, until the bound would be passed (records already kept are
+   * not pushed out for it). A second call while one runs returns the running one; `stopFilling` ends it.
+   */
+  fill(chunk = 500): Promise<void> {
+    if (this.filling !== null) return this.filling.done;
+    const state = { stop: false, done: Promise.resolve() };
+    state.done = (async () => {
+      let after = '';
+      while (!state.stop && this.maxBytes > 0) {
+        const views = this.store.volumes.infoViewsFrom(after, chunk);
+        for (const view of views) {
+          if (view.stamp === null) return;
+          const id = view.view.volume.id;
+          if (this.records.get(id)?.revision === view.revision) continue;
+          const record = this.record(view, true);
+          if (this.bytes + estimatedBytes(id, record) > this.maxBytes) return;
+          this.keep(id, record);
+        }
+        if (views.length < chunk) return;
+        after = views[views.length - 1]!.view.volume.id;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    this.filling = state;
+    return state.done;
+  }
+
+  /** Ends a running `fill` (before the database closes). */
+  async stopFilling(): Promise<void> {
+    if (this.filling === null) return;
+    this.filling.stop = true;
+    await this.filling.done;
+  }
+
+  /** The body of a volume just read; its record kept when read outside a transaction and records are on. */
+  private fromView(fresh: StampedView): string {
+    const id = fresh.view.volume.id;
+    const { stamp } = fresh;
+    if (stamp === null) {
+      const clusterId = fresh.view.volume.clusterId;
+      return this.write(id, this.record(fresh, false), buildMountPart(clusterId, mountHosts(this.store, clusterId)));
+    }
     const keep = this.maxBytes > 0;
-    const record = this.record(view, keep);
+    const record = this.record(fresh, keep);
     if (keep) {
       this.misses++;
       // Kept under the id SQLite gave, a string of its own: the route's is a slice of the
       // request's URL, which it would keep alive.
       this.keep(id, record);
     }
-    return this.write(id, record, this.mountPart(record.clusterId));
+    return this.write(id, record, this.mountPart(record.clusterId, stamp));
   }
 
   /** Records and their estimated bytes now held (for /metrics and tests). */
@@ -109,7 +160,6 @@ export class VolumeInfoJson {
   lookups(): { hits: number; misses: number } {
     return { hits: this.hits, misses: this.misses };
   }
-
   private write(id: string, r: VolumeRecord, mount: MountPart): string {
     const idText = plainOrEscaped(id);
     const name = r.name ?? `"vol_${idText}"`;
@@ -135,9 +185,9 @@ export class VolumeInfoJson {
 
   /**
    * A volume's record; one to be kept shares its texts with the records before it where they are
-   * alike (one not kept adds nothing to what is shared: the shared texts are not bounded themselves).
+   * alike (one not kept adds nothing to what is shared).
    */
-  private record({ volume: v, bricks, blockVolumeIds }: VolumeInfoView, kept: boolean): VolumeRecord {
+  private record({ view: { volume: v, bricks, blockVolumeIds }, revision, stamp }: StampedView, kept: boolean): VolumeRecord {
     const share = kept ? (text: string) => this.share(text) : (text: string) => text;
     const { replica } = v.durability.replicate;
     const { data, redundancy } = v.durability.disperse;
@@ -152,6 +202,8 @@ export class VolumeInfoJson {
     if (v.block) rest += ',"block":true';
     rest += `,"snapshot":{"enable":${v.snapshot.enable ? 'true' : 'false'},"factor":${num(v.snapshot.factor)}}`;
     return {
+      revision,
+      checkedAt: stamp,
       size: v.sizeGib,
       name: v.name === `vol_${v.id}` && isPlain(v.id) ? null : escapeLikeGo(str(v.name)),
       durability: share(escapeLikeGo(durability)),
@@ -159,7 +211,7 @@ export class VolumeInfoJson {
       rest: share(escapeLikeGo(rest)),
       clusterId: share(v.clusterId),
       blockInfo: share(escapeLikeGo(blockInfo(v, blockVolumeIds))),
-      bricks: this.compactBricks(v.id, bricks) ?? escapeLikeGo(bricks.map((b) => brickJson(v.id, b)).join(',')),
+      bricks: (kept ? this.compactBricks(v.id, bricks) : null) ?? escapeLikeGo(bricks.map((b) => brickJson(v.id, b)).join(',')),
     };
   }
 
@@ -178,12 +230,13 @@ export class VolumeInfoJson {
     return out;
   }
 
-  /** Keyed by the device alone: a device never moves to another node under one change stamp. */
+  /** Keyed by the device: one device's bricks share it (a device never moves to another node; if it did, the node is compared). */
   private device(deviceId: string, nodeId: string): BrickDevice {
     let device = this.devices.get(deviceId);
-    if (device === undefined) {
+    if (device === undefined || device.nodeId !== nodeId) {
       const [head, tail] = brickPath(deviceId, '\0').split('\0') as [string, string];
-      device = { pathHead: `","path":"${head}`, pathTail: `${tail}","device":"${deviceId}","node":"${nodeId}","volume":"` };
+      device = { nodeId, pathHead: `","path":"${head}`, pathTail: `${tail}","device":"${deviceId}","node":"${nodeId}","volume":"` };
+      if (this.devices.size >= MAX_SHARED) this.devices.clear();
       this.devices.set(deviceId, device);
     }
     return device;
@@ -192,11 +245,14 @@ export class VolumeInfoJson {
   private share(text: string): string {
     const held = this.shared.get(text);
     if (held !== undefined) return held;
+    if (this.shared.size >= MAX_SHARED) this.shared.clear();
     this.shared.set(text, text);
     return text;
   }
 
+  /** Keeps `record` (in place of one kept before), pushing out the oldest records it needs the room of. */
   private keep(id: string, record: VolumeRecord): void {
+    this.drop(id);
     const bytes = estimatedBytes(id, record);
     if (bytes > this.maxBytes) return;
     for (const [oldId, old] of this.records) {
@@ -208,30 +264,54 @@ export class VolumeInfoJson {
     this.bytes += bytes;
   }
 
-  private mountPart(clusterId: string): MountPart {
+  /** Forgets the record of `id`, if kept; returns the id. */
+  private drop(id: string): string {
+    const old = this.records.get(id);
+    if (old !== undefined) {
+      this.records.delete(id);
+      this.bytes -= estimatedBytes(id, old);
+    }
+    return id;
+  }
+
+  /** The cluster's mount part, made again once the change stamp has moved (a node added, a hostname changed). */
+  private mountPart(clusterId: string, stamp: string): MountPart {
+    if (stamp !== this.mountStamp) {
+      this.mounts.clear();
+      this.mountStamp = stamp;
+    }
     let part = this.mounts.get(clusterId);
     if (part === undefined) this.mounts.set(clusterId, (part = buildMountPart(clusterId, mountHosts(this.store, clusterId))));
     return part;
   }
-
-  private clear(stamp: string): void {
-    this.records.clear();
-    this.mounts.clear();
-    this.shared.clear();
-    this.devices.clear();
-    this.bytes = 0;
-    this.lastStamp = stamp;
-  }
 }
 
-/** A volume's rows and the change stamp read by the same statement (VolumeRepo.infoView). */
+/**
+ * Shared texts and devices held at most: past it the sharing starts again from nothing (the
+ * records keep what they share). Far more than alike volumes need; a bound for texts that are
+ * alike only by chance, such as the block volume ids in a block-hosting volume's blockinfo.
+ */
+const MAX_SHARED = 65_536;
+
+/** A volume's info revision (migrations/0005) and the change stamp, read by one statement (VolumeRepo.infoRevision). */
+export interface VolumeRevision {
+  revision: number;
+  stamp: string | null;
+}
+
+/** A volume's rows, with the change stamp and its info revision read by the same statement (VolumeRepo.infoView). */
 export interface StampedView {
   view: VolumeInfoView;
   stamp: string | null;
+  revision: number;
 }
 
 /** What a volume info says of one volume beyond its id and its cluster's mount part. */
 interface VolumeRecord {
+  /** The volume's info revision it was made at. */
+  revision: number;
+  /** The last change stamp under which the revision was found the volume's (null: never). */
+  checkedAt: string | null;
   size: number;
   /** The name as escaped JSON text; null for Heketi's default `vol_<id>`. */
   name: string | null;
@@ -250,6 +330,7 @@ interface VolumeRecord {
 
 /** The text around a brick's id that its device gives: one per device, shared by its bricks. */
 interface BrickDevice {
+  nodeId: string;
   /** `","path":"/var/lib/heketi/mounts/vg_<device>/brick_` */
   pathHead: string;
   /** `/brick","device":"<device>","node":"<node>","volume":"` */
@@ -287,7 +368,7 @@ function buildMountPart(clusterId: string, hosts: readonly string[]): MountPart 
  */
 function estimatedBytes(id: string, r: VolumeRecord): number {
   const stringBytes = (s: string): number => 24 + s.length;
-  let bytes = 240 + stringBytes(id) + (r.name === null ? 0 : stringBytes(r.name));
+  let bytes = 256 + stringBytes(id) + (r.name === null ? 0 : stringBytes(r.name));
   if (typeof r.bricks === 'string') return bytes + stringBytes(r.bricks);
   bytes += 16 + 8 * r.bricks.length;
   for (let i = 0; i < r.bricks.length; i += 3) bytes += stringBytes(r.bricks[i] as string);

@@ -53,6 +53,31 @@ describe('VolumeRepo visible id lists (cached until the database changes)', () =
     expect(store.volumes.listVisibleIdsByCluster(CLUSTER)).toEqual([volume(1).id]);
   });
 
+  it('gives each volume an info revision that moves with its row, never repeats, and is rolled back with a transaction', () => {
+    const store = open();
+    store.tx(() => store.clusters.insert({ id: CLUSTER, block: false, file: true }));
+    store.tx(() => [1, 2].forEach((n) => store.volumes.insert(volume(n))));
+    const rev = (n: number) => store.volumes.infoRevision(volume(n).id)?.revision;
+    const [first, second] = [rev(1)!, rev(2)!];
+    expect(second).toBeGreaterThan(first);
+    store.tx(() => store.volumes.update({ ...volume(1), sizeGib: 2 }));
+    expect(rev(1)).toBeGreaterThan(second);
+    expect(rev(2)).toBe(second);
+    const updated = rev(1);
+    expect(() =>
+      store.tx(() => {
+        store.volumes.update({ ...volume(1), sizeGib: 3 });
+        throw new Error('rolled back');
+      }),
+    ).toThrow('rolled back');
+    expect(rev(1)).toBe(updated);
+    store.tx(() => store.volumes.delete(volume(1).id));
+    expect(rev(1)).toBeUndefined();
+    store.tx(() => store.volumes.insert(volume(1)));
+    expect(rev(1)).toBeGreaterThan(updated!);
+    expect(store.volumes.infoRevision(volume(1).id)?.stamp).toBe(store.changes.current());
+  });
+
   it('reads back by id every field it stored, and its list and by-name reads agree', () => {
     const store = open();
     const full: Volume = {

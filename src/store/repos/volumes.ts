@@ -90,21 +90,38 @@ export interface VolumeInfoView {
  * kept needs both, and each statement's read transaction is most of a keyed read's cost
  * (docs/benchmarks.md, "What a volume read at 50,000 volumes costs in SQLite"). The brick subquery
  * is answered from bricks_info_by_volume (migrations/0004) alone; ORDER BY inside an aggregate
- * needs SQLite 3.44, better-sqlite3 12 has it.
+ * needs SQLite 3.44, better-sqlite3 12 has it. Last comes the volume's info revision
+ * (migrations/0005), which a record made from the view keeps.
  */
 const INFO_VIEW = `SELECT ${COLUMNS},
   (SELECT json_group_array(json_array(b.id, b.device_id, b.node_id, b.size_kib, NULLIF(b.path, ${STANDARD_BRICK_PATH})) ORDER BY b.id)
    FROM bricks b WHERE b.volume_id = v.id),
   (SELECT json_group_array(bv.id) FROM block_volumes bv WHERE bv.bhv_id = v.id AND bv.pending_op_id IS NULL),
-  (${CHANGE_STAMP_SQL})
-  FROM volumes v WHERE v.id = ?`;
+  (${CHANGE_STAMP_SQL}),
+  v.info_rev
+  FROM volumes v`;
 
-type InfoViewTuple = [...VolumeTuple, string, string, string];
+type InfoViewTuple = [...VolumeTuple, string, string, string, number];
+
+/**
+ * A volume's info revision (migrations/0005: it moves with anything the volume's info shows) and
+ * the change stamp, in one statement: what a read answered from a kept record checks.
+ */
+const INFO_REVISION = `SELECT info_rev, (${CHANGE_STAMP_SQL}) FROM volumes WHERE id = ?`;
+
+/** A volume's info view, the change stamp of the same read (null inside a transaction) and its info revision. */
+export interface StampedInfoView {
+  view: VolumeInfoView;
+  stamp: string | null;
+  revision: number;
+}
 
 export class VolumeRepo {
   private readonly idCache;
   private readonly byId;
   private readonly infoViewById;
+  private readonly infoViewsAfter;
+  private readonly infoRevisionById;
   private readonly byCluster;
   private readonly visibleIds;
   private readonly visibleIdsByCluster;
@@ -119,7 +136,11 @@ export class VolumeRepo {
     // At 10,000 volumes a visible-id list costs milliseconds to rebuild (docs/benchmarks.md).
     this.idCache = new StampedLists(db);
     this.byId = db.prepare<[string], VolumeTuple>(`SELECT ${COLUMNS} FROM volumes WHERE id = ?`).raw();
-    this.infoViewById = db.prepare<[string], InfoViewTuple>(INFO_VIEW).raw();
+    this.infoViewById = db.prepare<[string], InfoViewTuple>(`${INFO_VIEW} WHERE v.id = ?`).raw();
+    this.infoViewsAfter = db
+      .prepare<[string, number], InfoViewTuple>(`${INFO_VIEW} WHERE v.id > ? AND v.pending_op_id IS NULL ORDER BY v.id LIMIT ?`)
+      .raw();
+    this.infoRevisionById = db.prepare<[string], [number, string]>(INFO_REVISION).raw();
     this.byCluster = db.prepare<[string], VolumeTuple>(`SELECT ${COLUMNS} FROM volumes WHERE cluster_id = ? ORDER BY id`).raw();
     // pluck(): bare strings instead of one {id} object per row; GET /volumes at 10,000 volumes spent
     // most of its time building those objects (docs/benchmarks.md).
@@ -146,12 +167,29 @@ export class VolumeRepo {
    * The volume with what its info body lists of its bricks and block volumes (VolumeInfoView), and
    * the change stamp (ChangeStamp.current) read by the same statement: null inside a transaction.
    */
-  infoView(id: string): { view: VolumeInfoView; stamp: string | null } | undefined {
+  infoView(id: string): StampedInfoView | undefined {
     const r = this.infoViewById.get(id);
-    if (r === undefined) return undefined;
+    return r === undefined ? undefined : this.toStampedInfoView(r);
+  }
+
+  /**
+   * The info views of up to `limit` visible volumes with ids after `afterId`, in id order, each with
+   * the stamp and its revision: for filling the volume records at start in a few statements.
+   */
+  infoViewsFrom(afterId: string, limit: number): StampedInfoView[] {
+    return this.infoViewsAfter.all(afterId, limit).map((r) => this.toStampedInfoView(r));
+  }
+
+  /** The volume's info revision and the change stamp (null inside a transaction); undefined when there is no such volume. */
+  infoRevision(id: string): { revision: number; stamp: string | null } | undefined {
+    const r = this.infoRevisionById.get(id);
+    return r === undefined ? undefined : { revision: r[0], stamp: stampOutsideTransaction(this.db, r[1]) };
+  }
+
+  private toStampedInfoView(r: InfoViewTuple): StampedInfoView {
     const bricks = r[14] === '[]' ? [] : (JSON.parse(r[14]) as InfoBrick[]);
     const blockVolumeIds = r[15] === '[]' ? [] : (JSON.parse(r[15]) as string[]);
-    return { view: { volume: toVolume(r), bricks, blockVolumeIds }, stamp: stampOutsideTransaction(this.db, r[16]) };
+    return { view: { volume: toVolume(r), bricks, blockVolumeIds }, stamp: stampOutsideTransaction(this.db, r[16]), revision: r[17] };
   }
 
   listByCluster(clusterId: string): Volume[] {
