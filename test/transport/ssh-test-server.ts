@@ -18,7 +18,17 @@ export interface KeyPair {
   public: string;
 }
 
-export const generateKeyPair = (): KeyPair => ssh2.utils.generateKeyPairSync('ed25519');
+/**
+ * An ed25519 key pair ssh2 can read back. ssh2's generator strips the leading zero bytes of the
+ * public key, so about one pair in 256 has a 31-byte key that its own parser (and the server's
+ * host key check) rejects as malformed (mscdex/ssh2 issues 1390 and 1513); such a pair is made again.
+ */
+export function generateKeyPair(): KeyPair {
+  for (;;) {
+    const pair = ssh2.utils.generateKeyPairSync('ed25519');
+    if (!(ssh2.utils.parseKey(pair.public) instanceof Error) && !(ssh2.utils.parseKey(pair.private) instanceof Error)) return pair;
+  }
+}
 
 /**
  * An in-process sshd for the transport tests: publickey auth for one client key, and every exec
