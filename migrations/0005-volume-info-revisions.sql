@@ -1,9 +1,9 @@
 -- heketi-ts: a revision per volume that moves whenever anything its volume info shows may have
 -- changed: its row, one of its bricks, one of its block volumes. The server keeps a compact
--- record of each volume's info (api/mappers/volume-info-json.ts) and checks it against this
--- revision on every read, so a record outlives writes to other volumes: before, any write anywhere
--- threw every record away, and at 50,000 volumes most reads after a write paid for a database
--- read (docs/benchmarks.md, "Volume records kept by revision").
+-- record of each volume's info (api/mappers/volume-info-json.ts) and, once the database has
+-- changed, checks it against this revision, so a record outlives writes to other volumes: before,
+-- any write anywhere threw every record away, and at 50,000 volumes most reads after a write paid
+-- for a database read (docs/benchmarks.md, "Volume records kept by revision").
 --
 -- Revisions come from one counter for the whole table, never from the row alone: a volume deleted
 -- and created again under the same id must not meet its old record's revision. A rolled-back
@@ -16,6 +16,7 @@ INSERT INTO volume_info_revisions (id, last) VALUES (1, 0);
 
 ALTER TABLE volumes ADD COLUMN info_rev INTEGER NOT NULL DEFAULT 0;
 
+-- One trigger per table and event, as SQLite has no procedures to share the two statements.
 -- The guard `NEW.info_rev IS OLD.info_rev` keeps the triggers' own update of info_rev from
 -- counting again (and from recursing, were recursive triggers turned on).
 CREATE TRIGGER volume_info_rev_on_insert AFTER INSERT ON volumes BEGIN

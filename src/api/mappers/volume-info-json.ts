@@ -1,5 +1,5 @@
 import { brickPath } from '../../domain/naming.js';
-import type { InfoBrick, VolumeInfoView } from '../../store/repos/volumes.js';
+import type { InfoBrick, InfoRevision, StampedInfoView, VolumeInfoView } from '../../store/repos/volumes.js';
 import type { BodyCache } from '../http/body-cache.js';
 import type { Store } from '../../store/store.js';
 import { escapeLikeGo } from '../http/go-json.js';
@@ -53,7 +53,7 @@ export class VolumeInfoJson {
     private readonly store: Store,
     readonly maxBytes: number,
     private readonly currentStamp: () => string | null = () => store.changes.current(),
-    private readonly revisionOf: (id: string) => VolumeRevision | undefined = (id) => store.volumes.infoRevision(id),
+    private readonly revisionOf: (id: string) => InfoRevision | undefined = (id) => store.volumes.infoRevision(id),
   ) {}
 
   /**
@@ -65,7 +65,7 @@ export class VolumeInfoJson {
    * throws the route's 404). A second statement on every request costs a read far more in the
    * server than in a loop (docs/benchmarks.md, "Volume infos kept as records").
    */
-  respond(id: string, bodies: BodyCache, read: (id: string) => StampedView): Buffer | string {
+  respond(id: string, bodies: BodyCache, read: (id: string) => StampedInfoView): Buffer | string {
     const key = `volume:${id}`;
     if (bodies.holds(key) || this.records.has(id)) {
       const stamp = this.currentStamp();
@@ -82,18 +82,16 @@ export class VolumeInfoJson {
    * else from `read` (the volume's rows, with the stamp and revision of the same statement; throws
    * (404) for a volume that is not to be shown).
    */
-  body(id: string, read: (id: string) => StampedView, stamp: string | null = this.currentStamp()): string {
-    const record = stamp === null ? undefined : this.records.get(id);
-    if (record !== undefined && stamp !== null) {
-      if (record.checkedAt !== stamp) {
-        const current = this.revisionOf(id);
-        if (current?.revision !== record.revision || current.stamp !== stamp) return this.fromView(read(this.drop(id)));
-        record.checkedAt = stamp;
-      }
-      this.hits++;
-      return this.write(id, record, this.mountPart(record.clusterId, stamp));
+  body(id: string, read: (id: string) => StampedInfoView, stamp: string | null = this.currentStamp()): string {
+    const record = this.records.get(id);
+    if (stamp === null || record === undefined) return this.fromView(read(id));
+    if (record.checkedAt !== stamp) {
+      const current = this.revisionOf(id);
+      if (current?.revision !== record.revision || current.stamp !== stamp) return this.fromView(read(this.drop(id)));
+      record.checkedAt = stamp;
     }
-    return this.fromView(read(id));
+    this.hits++;
+    return this.write(id, record, this.mountPart(record.clusterId, stamp));
   }
 
   /**
@@ -133,7 +131,7 @@ export class VolumeInfoJson {
   }
 
   /** The body of a volume just read; its record kept when read outside a transaction and records are on. */
-  private fromView(fresh: StampedView): string {
+  private fromView(fresh: StampedInfoView): string {
     const id = fresh.view.volume.id;
     const { stamp } = fresh;
     if (stamp === null) {
@@ -160,6 +158,7 @@ export class VolumeInfoJson {
   lookups(): { hits: number; misses: number } {
     return { hits: this.hits, misses: this.misses };
   }
+
   private write(id: string, r: VolumeRecord, mount: MountPart): string {
     const idText = plainOrEscaped(id);
     const name = r.name ?? `"vol_${idText}"`;
@@ -187,7 +186,7 @@ export class VolumeInfoJson {
    * A volume's record; one to be kept shares its texts with the records before it where they are
    * alike (one not kept adds nothing to what is shared).
    */
-  private record({ view: { volume: v, bricks, blockVolumeIds }, revision, stamp }: StampedView, kept: boolean): VolumeRecord {
+  private record({ view: { volume: v, bricks, blockVolumeIds }, revision, stamp }: StampedInfoView, kept: boolean): VolumeRecord {
     const share = kept ? (text: string) => this.share(text) : (text: string) => text;
     const { replica } = v.durability.replicate;
     const { data, redundancy } = v.durability.disperse;
@@ -292,19 +291,6 @@ export class VolumeInfoJson {
  * alike only by chance, such as the block volume ids in a block-hosting volume's blockinfo.
  */
 const MAX_SHARED = 65_536;
-
-/** A volume's info revision (migrations/0005) and the change stamp, read by one statement (VolumeRepo.infoRevision). */
-export interface VolumeRevision {
-  revision: number;
-  stamp: string | null;
-}
-
-/** A volume's rows, with the change stamp and its info revision read by the same statement (VolumeRepo.infoView). */
-export interface StampedView {
-  view: VolumeInfoView;
-  stamp: string | null;
-  revision: number;
-}
 
 /** What a volume info says of one volume beyond its id and its cluster's mount part. */
 interface VolumeRecord {

@@ -109,11 +109,15 @@ type InfoViewTuple = [...VolumeTuple, string, string, string, number];
  */
 const INFO_REVISION = `SELECT info_rev, (${CHANGE_STAMP_SQL}) FROM volumes WHERE id = ?`;
 
-/** A volume's info view, the change stamp of the same read (null inside a transaction) and its info revision. */
-export interface StampedInfoView {
-  view: VolumeInfoView;
-  stamp: string | null;
+/** A volume's info revision (migrations/0005) and the change stamp of the same read (null inside a transaction). */
+export interface InfoRevision {
   revision: number;
+  stamp: string | null;
+}
+
+/** A volume's info view, with the change stamp and its info revision of the same read. */
+export interface StampedInfoView extends InfoRevision {
+  view: VolumeInfoView;
 }
 
 export class VolumeRepo {
@@ -164,8 +168,9 @@ export class VolumeRepo {
   }
 
   /**
-   * The volume with what its info body lists of its bricks and block volumes (VolumeInfoView), and
-   * the change stamp (ChangeStamp.current) read by the same statement: null inside a transaction.
+   * The volume with what its info body lists of its bricks and block volumes (VolumeInfoView), the
+   * change stamp (ChangeStamp.current; null inside a transaction) and its info revision, read by
+   * the same statement.
    */
   infoView(id: string): StampedInfoView | undefined {
     const r = this.infoViewById.get(id);
@@ -181,7 +186,7 @@ export class VolumeRepo {
   }
 
   /** The volume's info revision and the change stamp (null inside a transaction); undefined when there is no such volume. */
-  infoRevision(id: string): { revision: number; stamp: string | null } | undefined {
+  infoRevision(id: string): InfoRevision | undefined {
     const r = this.infoRevisionById.get(id);
     return r === undefined ? undefined : { revision: r[0], stamp: stampOutsideTransaction(this.db, r[1]) };
   }
