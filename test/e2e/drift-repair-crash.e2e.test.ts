@@ -222,7 +222,9 @@ describe('drift repairs SIGKILLed at each phase boundary on the test bed recover
       const accepted = await api.raw('POST', '/internal/state/repair', body);
       expect(accepted.status).toBe(202);
       expect(await heketi.exited(), 'the server killed itself at the crash point').toBe('SIGKILL');
-      heketi = await startHeketi(tb, { dist: true, dir: heketi.dir, port, readyTimeoutMs: 120_000 });
+      // The kill lands at a phase boundary, with no command on its way to a node: nothing for
+      // recovery's settle wait (10 s by default) to wait for.
+      heketi = await startHeketi(tb, { dist: true, dir: heketi.dir, port, readyTimeoutMs: 120_000, recoverySettleSeconds: 0 });
       const operations = await api.json<{ total: number }>('GET', '/operations');
       expect(operations.total, `nothing pending after recovery: ${JSON.stringify(operations)}\n${heketi.output()}`).toBe(0);
       if (kind.undoneAt(point)) {

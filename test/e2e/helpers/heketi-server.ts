@@ -48,6 +48,12 @@ export interface HeketiOptions {
   env?: Record<string, string>;
   /** glusterfs.db (default: heketi.db in a new temporary directory). */
   db?: string;
+  /**
+   * glusterfs.recovery_settle_seconds (10): how long start-up recovery waits for a killed server's
+   * commands to reach the nodes. A test that kills the server at a phase boundary, where no
+   * command is on its way, may set 0; the wait itself is what recovery-inflight tests.
+   */
+  recoverySettleSeconds?: number;
   /** How long to wait for /hello: start-up includes recovering interrupted operations (30 s). */
   readyTimeoutMs?: number;
   /**
@@ -71,6 +77,7 @@ export const startHeketi = async (tb: Testbed, options: HeketiOptions = {}): Pro
         sshexec: { keyfile: tb.sshKey, user: 'root', port: '22', fstab: '/etc/fstab', lvm_wrapper: tb.lvmWrapper },
       }),
       ...(options.maxInflightOperations === undefined ? {} : { max_inflight_operations: options.maxInflightOperations }),
+      ...(options.recoverySettleSeconds === undefined ? {} : { recovery_settle_seconds: options.recoverySettleSeconds }),
     },
   };
   writeFileSync(join(dir, 'heketi.json'), JSON.stringify(config, null, 2));

@@ -162,9 +162,13 @@ setup_node() {
     mkdir -p "$d"/{glusterd,log,run,etc,etc-work,ssh,disks,lvm,home}
     cp /etc/skel/.bashrc /etc/skel/.profile "$d/home/" 2>/dev/null || true
     chmod 700 "$d/home"
-    # Only what the package ships (hooks/, groups/): never a host glusterd.info (its UUID
-    # would be shared by every node and peer probe would fail).
-    for x in hooks groups; do [ -d "/var/lib/glusterd/$x" ] && cp -a "/var/lib/glusterd/$x" "$d/glusterd/"; done
+    # Only the option groups the package ships (groups/): never a host glusterd.info (its UUID
+    # would be shared by every node and peer probe would fail), and not the stock hook scripts
+    # (Samba, CTDB, NFS-Ganesha, SELinux, geo-replication, quota; glusterd makes the empty hooks
+    # tree itself). None of those services exists on a node, yet each node runs the scripts on
+    # every create, set, start, stop and delete: measured here they add 0.1-0.7 s to each such
+    # transaction (a stop 1.8 s -> 1.2 s, a delete 0.97 s -> 0.23 s), and a tier makes hundreds.
+    [ -d /var/lib/glusterd/groups ] && cp -a /var/lib/glusterd/groups "$d/glusterd/"
     printf '# /etc/fstab of test node %s\n' "$ns" > "$d/etc/fstab"
     echo "$ns" > "$d/etc/hostname"
     {
