@@ -6,7 +6,7 @@
 #
 # Env: TB_NODES (6: the 3-node tests use the first three, disperse 4+2 all six), TB_DISK_SIZE (24G), E2E_TIMEOUT (seconds for the tests, 2700:
 #      db-on-gluster's ten SIGKILL rounds alone take 5-10 minutes on a busy 2-core machine, and the tier took
-#      22 minutes on a quiet one),
+#      20 minutes on a quiet one, 31 before the bed left out glusterd's hook scripts),
 #      E2E_REUSE_TESTBED=1 use a test bed that is already up and leave it up (development).
 # Exits with the tests' status; 2 when a precondition is missing. The test bed is always torn down.
 set -Eeuo pipefail
