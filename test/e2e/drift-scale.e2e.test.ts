@@ -64,9 +64,9 @@ afterAll(async () => {
     // Deletion is tested elsewhere; here it only clears the bed. With the brick processes ended
     // first, glusterd's `volume stop` has none to wait for (about 1 s each, one stop at a time).
     await endBrickProcesses(tb, tb.allNodes);
-    await pool(liveVolumes.size, PARALLEL, async (i) => {
-      const id = [...liveVolumes][i]!;
-      await api.async('DELETE', `/volumes/${id}`).catch(() => undefined);
+    const ids = [...liveVolumes];
+    await pool(ids.length, PARALLEL, async (i) => {
+      await api.async('DELETE', `/volumes/${ids[i]!}`).catch(() => undefined);
     });
     console.log(`drift scale: ${liveVolumes.size} volumes deleted in ${seconds(Date.now() - t0)} s (${PARALLEL} at once)`);
     if (cluster) await unloadCluster(api, cluster, []);

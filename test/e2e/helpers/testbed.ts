@@ -180,9 +180,11 @@ export const ensurePool = async (tb: Testbed): Promise<void> => {
  */
 export const endBrickProcesses = async (tb: Testbed, hosts: string[]): Promise<void> => {
   await Promise.all(
-    hosts.map((host) =>
-      onNode(tb, host, `pkill -f -- '^/usr/sbin/glusterfs[d] -s ${hostPattern(host)} ' || true; for i in $(seq 50); do pgrep -f -- '^/usr/sbin/glusterfs[d] -s ${hostPattern(host)} ' >/dev/null || exit 0; sleep 0.2; done; exit 1`),
-    ),
+    hosts.map((host) => {
+      // The bracket keeps the pattern from matching the shell that runs it.
+      const bricks = `'^/usr/sbin/glusterfs[d] -s ${hostPattern(host)} '`;
+      return onNode(tb, host, `pkill -f -- ${bricks} || true; for i in $(seq 50); do pgrep -f -- ${bricks} >/dev/null || exit 0; sleep 0.2; done; exit 1`);
+    }),
   );
 };
 
