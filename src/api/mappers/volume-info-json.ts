@@ -23,8 +23,8 @@ import { mountHosts } from './volume.js';
  *
  * A record is checked against its volume's info revision (migrations/0005), which triggers move
  * with the volume's row, bricks and block volumes, so it outlives writes to other volumes; the
- * records of every visible volume are made at start (`fill`), a chunk at a time, as far as the bound
- * allows (docs/benchmarks.md, "Volume records kept by revision"). The cluster-wide part of a body
+ * records of every visible volume are made at start, before the server listens (`fill`), as far as
+ * the bound allows (docs/benchmarks.md, "Volume records kept by revision"). The cluster-wide part of a body
  * (the mount hosts, twice, as apps/glusterfs/volume_entry.go fills them; ~80 % of a body at 100
  * nodes a cluster) is kept as escaped text per cluster while the database's change stamp stays the
  * same. Records are bounded by an estimate of their bytes, oldest first out.
@@ -95,11 +95,11 @@ export class VolumeInfoJson {
   }
 
   /**
-   * Makes the record of every visible volume, in id order, a chunk per turn of the event loop so
-   * that requests are served meanwhile, until the bound would be passed (records already kept are
-   * not pushed out for it). A second call while one runs returns the running one; `stopFilling` ends it.
-   * A chunk of 100 holds the event loop ~2 ms at 50,000 volumes (the whole fill ~1 s of CPU): a
-   * request that arrives meanwhile waits that long, where 500 made it wait ~10 ms.
+   * Makes the record of every visible volume, in id order, until the bound would be passed (records
+   * already kept are not pushed out for it). The server waits for it before it listens (server.ts);
+   * it works a chunk per turn of the event loop, so that what else runs meanwhile (a signal's
+   * handler, timers) is not held up: a chunk of 100 holds the loop ~2 ms at 50,000 volumes (the
+   * whole fill ~1 s of CPU). A second call while one runs returns the running one; `stopFilling` ends it.
    */
   fill(chunk = 100): Promise<void> {
     if (this.filling !== null) return this.filling.done;
