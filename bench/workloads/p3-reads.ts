@@ -3,7 +3,8 @@
  * per-entity reads `heketi-cli topology info` makes (cluster, node and device info, 1:1:1).
  * Requests/s, p99 and the server's CPU time per request for every read, each server's RSS after
  * the reads; at 10,000 volumes the same reads again with a background CPU load on the servers'
- * cores (the contended variant); and the growth from 1,000 to 50,000 volumes.
+ * cores (the contended variant); and the growth from 1,000 to 50,000 volumes, whose two levels
+ * are measured round by round in alternation (measureLevels).
  *
  * Both servers start from the same synthetic `heketi db export` file, loaded with their own
  * offline import (see lib/heketi-export.ts for why not through the API).
@@ -124,22 +125,44 @@ async function readRound(ctx: BenchContext, level: Level, ids: GeneratedIds, ser
   }
 }
 
-async function measureLevel(ctx: BenchContext, sides: readonly Side[], level: Level): Promise<void> {
-  defineLevel(ctx, level, false);
-  if (level.contended) defineLevel(ctx, level, true);
-  const { document, ids } = generateExport({ nodes: level.nodes, devicesPerNode: DEVICES_PER_NODE, volumes: level.volumes, clusters: level.clusters });
-  const exportFile = join(ctx.paths.workDir, `p3-${level.key}.export.json`);
-  writeFileSync(exportFile, JSON.stringify(document));
-  const servers: BenchServer[] = [];
+/** A level's database and its servers, seeded and listening. */
+interface SeededLevel {
+  level: Level;
+  ids: GeneratedIds;
+  servers: BenchServer[];
+}
+
+/**
+ * Measures `group`'s levels together: every level's servers are started first, then each round
+ * runs the levels one after the other, in the opposite order in the next round (as the sides are
+ * alternated within a level), and a contended level its quiet and contended reads the same way.
+ * The growth from 1,000 to 50,000 volumes and the contended/quiet ratios are ratios of figures
+ * measured apart; measured minutes apart, they compared two states of the machine as much as two
+ * database sizes or two loads (its speed moves by up to 2x within minutes: docs/benchmarks.md,
+ * "Against the targets"). RSS is read once all of a level's reads are done.
+ */
+async function measureLevels(ctx: BenchContext, sides: readonly Side[], group: readonly Level[]): Promise<void> {
+  const seeded: SeededLevel[] = [];
   try {
-    for (const side of sides) servers.push(await startSeeded(ctx, side, level, exportFile));
-    for (let round = 0; round < ctx.options.rounds; round++) await readRound(ctx, level, ids, servers, round, false);
-    for (const server of servers) ctx.results.add(`p3-${level.key}-rss`, server.kind as Side, server.rssMib());
-    if (level.contended) {
-      for (let round = 0; round < ctx.options.rounds; round++) await readRound(ctx, level, ids, servers, round, true);
+    for (const level of group) {
+      const { document, ids } = generateExport({ nodes: level.nodes, devicesPerNode: DEVICES_PER_NODE, volumes: level.volumes, clusters: level.clusters });
+      const exportFile = join(ctx.paths.workDir, `p3-${level.key}.export.json`);
+      writeFileSync(exportFile, JSON.stringify(document));
+      const entry: SeededLevel = { level, ids, servers: [] };
+      seeded.push(entry);
+      for (const side of sides) entry.servers.push(await startSeeded(ctx, side, level, exportFile));
+    }
+    for (let round = 0; round < ctx.options.rounds; round++) {
+      for (const { level, ids, servers } of sidesForRound(round, seeded)) {
+        const variants = level.contended ? sidesForRound(round, [false, true]) : [false];
+        for (const contended of variants) await readRound(ctx, level, ids, servers, round, contended);
+      }
+    }
+    for (const { level, servers } of seeded) {
+      for (const server of servers) ctx.results.add(`p3-${level.key}-rss`, server.kind as Side, server.rssMib());
     }
   } finally {
-    for (const server of servers) await server.stop();
+    for (const { servers } of seeded) for (const server of servers) await server.stop();
   }
 }
 
@@ -195,7 +218,14 @@ function reportContention(ctx: BenchContext, level: Level): void {
 
 export async function runP3(ctx: BenchContext, sides: readonly Side[] = availableSides(ctx)): Promise<void> {
   const levels = ctx.options.quick ? QUICK_LEVELS : FULL_LEVELS;
-  for (const level of levels) await measureLevel(ctx, sides, level);
+  for (const level of levels) {
+    defineLevel(ctx, level, false);
+    if (level.contended) defineLevel(ctx, level, true);
+  }
+  // The growth's two ends together, then the levels between them one by one.
+  const ends = [...new Set([levels[0]!, levels[levels.length - 1]!])];
+  await measureLevels(ctx, sides, ends);
+  for (const level of levels) if (!ends.includes(level)) await measureLevels(ctx, sides, [level]);
   reportGrowth(ctx, levels, sides);
   for (const level of levels) if (level.contended) reportContention(ctx, level);
 }
