@@ -1,12 +1,14 @@
 /**
  * The load generator's HTTP side: Node's fetch (undici underneath, keep-alive pooled connections)
- * for requests whose answer the bench reads, and node:http for the read loads, whose bodies are
- * only counted (`read`); each request signed as Heketi's Go client signs it (HS256 JWT with qsh).
+ * for requests whose answer the bench reads, and a counting reader for the read loads, whose
+ * bodies are only counted (`read`); each request signed as Heketi's Go client signs it (HS256 JWT with qsh).
  * Tokens are cached per method and path for a few seconds so that signing does not dominate the
  * client's CPU time.
  */
-import { Agent, request as httpRequest } from 'node:http';
 import { signToken } from '../../src/api/auth/token.js';
+import { CountingReader, type CountedReply } from './counting-reader.js';
+
+export type { CountedReply } from './counting-reader.js';
 
 /** A reply with its body read. */
 export interface BenchReply {
@@ -17,16 +19,10 @@ export interface BenchReply {
 
 const TOKEN_REUSE_MS = 20_000;
 
-/** A read whose body was counted, not kept. */
-export interface CountedReply {
-  status: number;
-  bytes: number;
-}
-
 /** Sends signed requests to one server (always 127.0.0.1). */
 export class SignedClient {
   private readonly tokens = new Map<string, { token: string; until: number }>();
-  private readAgent: Agent | null = null;
+  private reader: CountingReader | null = null;
 
   constructor(
     readonly baseUrl: string,
@@ -61,31 +57,24 @@ export class SignedClient {
   }
 
   /**
-   * A signed GET whose body is counted and dropped, over keep-alive node:http connections. For
-   * the read loads, which check only the status: fetch decodes every body into a string, and at
-   * ~350 KB per `GET /volumes` (10,000 volumes) that made the load generator, not the server, the
-   * limit (a server answering a ready 350 KB buffer got ~600 requests/s from fetch + text(),
-   * ~1,100 from this; docs/benchmarks.md).
+   * A signed GET whose body is counted and dropped, over keep-alive connections that read into
+   * one fixed buffer each (CountingReader). For the read loads, which check only the status: fetch
+   * decodes every body into a string, and node:http allocates a buffer per socket read; at ~350 KB
+   * per `GET /volumes` (10,000 volumes) either made the load generator, not the server, the limit
+   * (docs/benchmarks.md, "The load generator's reads").
    */
   read(path: string): Promise<CountedReply> {
-    this.readAgent ??= new Agent({ keepAlive: true, maxSockets: 256 });
-    const headers = { authorization: `bearer ${this.token('GET', path.split('?')[0]!)}` };
-    return new Promise((resolve, reject) => {
-      const req = httpRequest(this.baseUrl + path, { agent: this.readAgent!, headers }, (res) => {
-        let bytes = 0;
-        res.on('data', (chunk: Buffer) => (bytes += chunk.length));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes }));
-        res.on('error', reject);
-      });
-      req.on('error', reject);
-      req.end();
-    });
+    if (this.reader === null) {
+      const url = new URL(this.baseUrl);
+      this.reader = new CountingReader(url.hostname, Number(url.port));
+    }
+    return this.reader.get(path, { authorization: `bearer ${this.token('GET', path.split('?')[0]!)}` });
   }
 
   /** Closes the connections `read` kept open (a later `read` opens new ones). */
   closeReads(): void {
-    this.readAgent?.destroy();
-    this.readAgent = null;
+    this.reader?.close();
+    this.reader = null;
   }
 
   /** Like request, but throws unless the status is the expected one. */
