@@ -5,6 +5,22 @@ import { CountingReader } from './counting-reader.js';
 
 const big = Buffer.alloc(350_000, 'a');
 
+/** Listens on an ephemeral loopback port; returns the port. */
+async function listenOnLoopback(server: HttpServer | NetServer): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+/** Runs `use` with a reader of `port`, closed afterwards whatever happens. */
+async function withReader(port: number, use: (reader: CountingReader) => Promise<void>): Promise<void> {
+  const reader = new CountingReader('127.0.0.1', port);
+  try {
+    await use(reader);
+  } finally {
+    reader.close();
+  }
+}
+
 describe('CountingReader against node:http', () => {
   let server: HttpServer;
   let port = 0;
@@ -32,30 +48,25 @@ describe('CountingReader against node:http', () => {
       }
     });
     server.on('connection', () => connections++);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as AddressInfo).port;
+    port = await listenOnLoopback(server);
   });
   afterAll(async () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
   it('counts a Content-Length body, a chunked one, an empty 204 and a 404, with the headers sent', async () => {
-    const reader = new CountingReader('127.0.0.1', port);
-    try {
+    await withReader(port, async (reader) => {
       expect(await reader.get('/length', { authorization: 'bearer x' })).toEqual({ status: 200, bytes: 350_000 });
       expect(await reader.get('/chunked', {})).toEqual({ status: 200, bytes: 350_000 });
       expect(await reader.get('/empty', {})).toEqual({ status: 204, bytes: 0 });
       expect(await reader.get('/missing', {})).toEqual({ status: 404, bytes: 10 });
       expect(seenAuth.slice(-4)).toEqual(['bearer x', '', '', '']);
-    } finally {
-      reader.close();
-    }
+    });
   });
 
   it('keeps connections alive: one per concurrent loop, reused', async () => {
-    const reader = new CountingReader('127.0.0.1', port);
     const before = connections;
-    try {
+    await withReader(port, async (reader) => {
       const loop = async (): Promise<number> => {
         let bytes = 0;
         for (let i = 0; i < 20; i++) bytes += (await reader.get(i % 2 ? '/chunked' : '/length', {})).bytes;
@@ -64,21 +75,16 @@ describe('CountingReader against node:http', () => {
       const totals = await Promise.all(Array.from({ length: 4 }, loop));
       expect(totals).toEqual([7_000_000, 7_000_000, 7_000_000, 7_000_000]);
       expect(connections - before).toBe(4);
-    } finally {
-      reader.close();
-    }
+    });
   });
 
   it('opens a new connection after an answer that closes its own', async () => {
-    const reader = new CountingReader('127.0.0.1', port);
     const before = connections;
-    try {
+    await withReader(port, async (reader) => {
       expect(await reader.get('/close', {})).toEqual({ status: 200, bytes: 3 });
       expect(await reader.get('/length', {})).toEqual({ status: 200, bytes: 350_000 });
       expect(connections - before).toBe(2);
-    } finally {
-      reader.close();
-    }
+    });
   });
 });
 
@@ -98,8 +104,7 @@ describe('CountingReader with answers split at every awkward place', () => {
         }
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as AddressInfo).port;
+    port = await listenOnLoopback(server);
   });
   afterAll(async () => {
     await new Promise((resolve) => server.close(resolve));
@@ -107,41 +112,31 @@ describe('CountingReader with answers split at every awkward place', () => {
 
   it('finds the end of the head split between "\\r\\n" and "\\r\\n"', async () => {
     pieces = ['HTTP/1.1 200 OK\r\nContent-Le', 'ngth: 5\r\n', '\r\nhel', 'lo'];
-    const reader = new CountingReader('127.0.0.1', port);
-    try {
+    await withReader(port, async (reader) => {
       expect(await reader.get('/', {})).toEqual({ status: 200, bytes: 5 });
-    } finally {
-      reader.close();
-    }
+    });
   });
 
   it('reads chunk sizes and their CRLFs split between reads, with an extension and a trailer', async () => {
     pieces = ['HTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\n\r\n', '1', '0;x=y\r', '\n0123456789abcdef\r', '\n3\r\nabc\r\n', '0\r\nX-Trailer: 1\r\n', '\r\n'];
-    const reader = new CountingReader('127.0.0.1', port);
-    try {
+    await withReader(port, async (reader) => {
       expect(await reader.get('/', {})).toEqual({ status: 201, bytes: 19 });
-    } finally {
-      reader.close();
-    }
+    });
   });
 
   it('rejects an answer it cannot frame, and a connection closed mid-answer', async () => {
     pieces = ['HTTP/1.1 200 OK\r\nServer: x\r\n\r\nno length'];
-    const reader = new CountingReader('127.0.0.1', port);
-    try {
+    await withReader(port, async (reader) => {
       await expect(reader.get('/', {})).rejects.toThrow('answer without Content-Length or chunked framing');
       pieces = ['SSH-2.0-OpenSSH\r\n\r\n'];
       await expect(reader.get('/', {})).rejects.toThrow('not an HTTP/1.x answer');
-    } finally {
-      reader.close();
-    }
+    });
     const closing = createNetServer((socket) => socket.on('data', () => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort')));
-    await new Promise<void>((resolve) => closing.listen(0, '127.0.0.1', resolve));
-    const cut = new CountingReader('127.0.0.1', (closing.address() as AddressInfo).port);
     try {
-      await expect(cut.get('/', {})).rejects.toThrow('connection closed before the answer ended');
+      await withReader(await listenOnLoopback(closing), async (cut) => {
+        await expect(cut.get('/', {})).rejects.toThrow('connection closed before the answer ended');
+      });
     } finally {
-      cut.close();
       await new Promise((resolve) => closing.close(resolve));
     }
   });

@@ -20,6 +20,14 @@ export interface CountedReply {
 const READ_BUFFER_BYTES = 256 * 1024;
 const MAX_HEAD_BYTES = 64 * 1024;
 
+/** The headers that frame an answer, compiled once (every answer of the read loads is parsed). */
+const headerValue = (name: string): RegExp => new RegExp(`\\r\\n${name}:[ \\t]*([^\\r]*)`, 'i');
+const HEADER = {
+  connection: headerValue('connection'),
+  transferEncoding: headerValue('transfer-encoding'),
+  contentLength: headerValue('content-length'),
+};
+
 type Framing = { kind: 'length'; left: number } | { kind: 'chunk-size' } | { kind: 'chunk-data'; left: number } | { kind: 'chunk-end' } | { kind: 'trailer' };
 
 /** Where one connection is in the answer it is reading. */
@@ -88,14 +96,13 @@ class AnswerParser {
     if (!statusLine) throw new Error(`not an HTTP/1.x answer: ${JSON.stringify(head.slice(0, 40))}`);
     this.status = Number(statusLine[1]);
     this.bytes = 0;
-    const header = (name: string): string | undefined => new RegExp(`\\r\\n${name}:[ \\t]*([^\\r]*)`, 'i').exec(head)?.[1];
-    this.closeAfter = /close/i.test(header('connection') ?? '');
+    this.closeAfter = /close/i.test(HEADER.connection.exec(head)?.[1] ?? '');
     if (this.status === 204 || this.status === 304 || (this.status >= 100 && this.status < 200)) {
       this.framing = { kind: 'length', left: 0 };
-    } else if (/chunked/i.test(header('transfer-encoding') ?? '')) {
+    } else if (/chunked/i.test(HEADER.transferEncoding.exec(head)?.[1] ?? '')) {
       this.framing = { kind: 'chunk-size' };
     } else {
-      const length = header('content-length');
+      const length = HEADER.contentLength.exec(head)?.[1];
       if (length === undefined) throw new Error('answer without Content-Length or chunked framing');
       this.framing = { kind: 'length', left: Number(length) };
     }

@@ -8,8 +8,6 @@
 import { signToken } from '../../src/api/auth/token.js';
 import { CountingReader, type CountedReply } from './counting-reader.js';
 
-export type { CountedReply } from './counting-reader.js';
-
 /** A reply with its body read. */
 export interface BenchReply {
   status: number;
