@@ -155,6 +155,25 @@ describe('BodyCache', () => {
       expect(state.stampReads).toBe(0);
     });
 
+    it('without displace, keeps a body only in room still free and pushes nothing out for it', () => {
+      const { cache, get } = setUpUnder(30);
+      const getKept = (key: string, text: string) => cache.getUnder('s1', key, () => text, false);
+      for (let i = 0; i < 2; i++) getKept('a', 'x'.repeat(10));
+      for (let i = 0; i < 2; i++) get('s1', 'b', 'y'.repeat(10));
+      expect(cache.size()).toEqual({ entries: 2, bytes: 20 });
+      // Asked for far more often than a and b, but there is room for 10 bytes only: not kept.
+      for (let i = 0; i < 5; i++) expect(getKept('c', 'z'.repeat(15)).toString()).toBe('z'.repeat(15));
+      expect(cache.size()).toEqual({ entries: 2, bytes: 20 });
+      // What fits in the room left is kept from its second request, as with displace.
+      getKept('d', 'w'.repeat(10));
+      expect(cache.size().entries).toBe(2);
+      getKept('d', 'w'.repeat(10));
+      expect(cache.size()).toEqual({ entries: 3, bytes: 30 });
+      // The same body asked for with displace pushes the least recently used out.
+      for (let i = 0; i < 2; i++) get('s1', 'c', 'z'.repeat(15));
+      expect(cache.size()).toEqual({ entries: 2, bytes: 25 });
+    });
+
     it('builds with no stamp when given none or when off, keeping nothing and counting no lookup', () => {
       for (const [stamp, maxBytes] of [[null, 1024], ['s1', 0]] as const) {
         const { state, cache, get } = setUpUnder(maxBytes);

@@ -69,16 +69,18 @@ export class BodyCache {
   /**
    * As get, under a stamp the caller read for this response (currentStamp, or the store's own when
    * the body's parts are kept elsewhere too): a response made of several kept bodies (a node info of
-   * its devices' infos) reads the stamp once, not per body.
+   * its devices' infos) reads the stamp once, not per body. With `displace` false a new body is kept
+   * only in room still free, never in place of another: for a body its caller can rebuild cheaply
+   * from parts it keeps itself, where a full cache turning bodies over would only make garbage.
    */
-  getUnder(stamp: string | null, key: string, build: (stamp: string | null) => string): Buffer | string {
+  getUnder(stamp: string | null, key: string, build: (stamp: string | null) => string, displace = true): Buffer | string {
     if (stamp === null || this.maxBytes <= 0) return build(null);
     if (stamp !== this.lastStamp) this.clear(stamp);
     this.frequency.increment(key);
     const hit = this.entries.get(key);
     if (hit !== undefined) return this.answer(key, hit);
     this.misses++;
-    return this.keep(key, build(stamp));
+    return this.keep(key, build(stamp), displace);
   }
 
   /** A hit: counted, and made the most recently used (a Map keeps insertion order). */
@@ -90,12 +92,12 @@ export class BodyCache {
   }
 
   /** A body just built under the current stamp: kept if admitted, and returned as it is written. */
-  private keep(key: string, text: string): Buffer | string {
+  private keep(key: string, text: string, displace: boolean): Buffer | string {
     const length = Buffer.byteLength(text);
     // A body not kept goes out as text: the socket write encodes it into memory freed as soon as
     // the write is done, where a Buffer would wait for a GC, and at 50,000 volumes thousands of
     // such Buffers a second (nearly every volume read misses) grew malloc's heap for good.
-    if (!this.admit(key, length)) return text;
+    if (displace ? !this.admit(key, length) : !this.admitIntoRoom(key, length)) return text;
     const body = length < BUFFER_FROM_BYTES ? text : ownBuffer(text, length);
     this.entries.set(key, { body, bytes: length });
     this.bytes += length;
@@ -141,6 +143,11 @@ export class BodyCache {
       this.entries.delete(victim);
     }
     return true;
+  }
+
+  /** As admit, but only into room still free: nothing is pushed out for it. */
+  private admitIntoRoom(key: string, length: number): boolean {
+    return length <= this.maxBytes - this.bytes && this.frequency.estimate(key) >= MIN_REQUESTS;
   }
 
   private clear(stamp: string): void {

@@ -328,6 +328,24 @@ describe('VolumeInfoJson', () => {
     expect(inTransaction.lookups()).toEqual({ hits: 0, misses: 0 });
   });
 
+  it('keeps a body made from a record in the response cache only in room still free, pushing no other body out for it', () => {
+    const store = seeded();
+    const v = VOLUMES[5]!;
+    const length = Buffer.byteLength(reference(store, v));
+    const bodies = new BodyCache(() => store.changes.current(), length + 10);
+    for (let i = 0; i < 2; i++) bodies.get('node:x', () => 'n'.repeat(length));
+    const { read } = reader(store);
+    const withRecords = new VolumeInfoJson(store, 1 << 20);
+    for (let i = 0; i < 5; i++) expect(withRecords.respond(v.id, bodies, read).toString()).toBe(reference(store, v));
+    expect(bodies.holds('node:x')).toBe(true);
+    expect(bodies.holds(`volume:${v.id}`)).toBe(false);
+    // Without records the body costs the rows to make again, and is admitted as any other body.
+    const withoutRecords = new VolumeInfoJson(store, 0);
+    expect(withoutRecords.respond(v.id, bodies, read).toString()).toBe(reference(store, v));
+    expect(bodies.holds(`volume:${v.id}`)).toBe(true);
+    expect(bodies.holds('node:x')).toBe(false);
+  });
+
   it('raises what the read raises (a 404) and keeps nothing', () => {
     const store = seeded();
     const json = new VolumeInfoJson(store, 1 << 20);

@@ -67,9 +67,14 @@ export class VolumeInfoJson {
    */
   respond(id: string, bodies: BodyCache, read: (id: string) => StampedInfoView): Buffer | string {
     const key = `volume:${id}`;
-    if (bodies.holds(key) || this.records.has(id)) {
+    const recorded = this.records.has(id);
+    if (recorded || bodies.holds(key)) {
       const stamp = this.currentStamp();
-      return bodies.getUnder(stamp, key, () => this.body(id, read, stamp));
+      // A body made from a record is kept only in free room: at 50,000 volumes, with far more volumes
+      // than bodies fit, admitting them turned the cache over on every read for ~10 % hits, and each
+      // body pushed out was garbage old enough to be promoted (docs/benchmarks.md, "Volume bodies
+      // from records not turned over").
+      return bodies.getUnder(stamp, key, () => this.body(id, read, stamp), !recorded);
     }
     const fresh = read(id);
     const text = this.fromView(fresh);
