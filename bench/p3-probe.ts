@@ -5,7 +5,7 @@
  * change can be tried in a minute. Each repetition prints requests/s, p50, p99, the server's
  * CPU per request and how busy this process (the load generator) kept its core: near 100 % the
  * client, not the server, sets the latencies; `--contended` runs with the bench's background load on the server's cores.
- *   npx tsx bench/p3-probe.ts LEVEL READ [--reps=3] [--seconds=4] [--contended] [--before=READ] [--node-flags="..."] [--config=k=v,...] [--log=FILE] [--distinct=N]
+ *   npx tsx bench/p3-probe.ts LEVEL READ [--reps=3] [--seconds=4] [--contended] [--before=READ] [--node-flags="..."] [--config=k=v,...] [--log=FILE] [--distinct=N] [--idle=S] [--timeline] [--warm-ab]
  * LEVEL: 1k, 10k or 50k; READ: vol, list or topo. --node-flags come after the bench's own V8 flags;
  * --log=FILE keeps the server's output (e.g. with --node-flags=--trace-gc). --before=READ runs that
  * read (same load, printed too) before each repetition, as the bench's rounds run the reads one
@@ -23,8 +23,21 @@ import { generateExport } from './lib/heketi-export.js';
 import { SignedClient } from './lib/http.js';
 import { ADMIN_KEY, buildHeketiTs, HEKETI_TS_NODE_FLAGS, importDatabase, startServer, stopAllServers } from './lib/servers.js';
 import { READ_CONCURRENCY } from './workloads/hello.js';
-import { FULL_LEVELS, READS } from './workloads/p3-reads.js';
+import { FULL_LEVELS, READ_WARM_UP, READS } from './workloads/p3-reads.js';
 import { readLoad } from './workloads/reads.js';
+
+/** --timeline: where in a repetition the slow reads fall (over 5 ms, and the slowest, per 250 ms). */
+class Timeline {
+  private readonly slots: { slow: number; max: number }[] = [];
+  readonly record = (atMs: number, latencyMs: number): void => {
+    const slot = (this.slots[Math.floor(atMs / 250)] ??= { slow: 0, max: 0 });
+    if (latencyMs > 5) slot.slow++;
+    slot.max = Math.max(slot.max, latencyMs);
+  };
+  toString(): string {
+    return Array.from(this.slots, (s) => (s ? `${s.slow}/${s.max.toFixed(0)}` : '-')).join(' ');
+  }
+}
 
 type CacheGauges = Record<'hits' | 'misses' | 'entries' | 'bytes', number>;
 
@@ -62,6 +75,8 @@ const nodeFlags = (flag('node-flags') ?? '').split(' ').filter(Boolean);
 const extraConfig = parsePairs(flag('config') ?? '');
 /** --distinct=N: the reads go over the level's first N volumes only (at 50k, hits without the misses). */
 const distinct = flag('distinct') === undefined ? undefined : Number(flag('distinct'));
+/** --idle=S: the server idles S seconds before each repetition, as in the bench while the other servers are read. */
+const idleMs = Number(flag('idle') ?? 0) * 1000;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const workDir = mkdtempSync(join(tmpdir(), 'heketi-p3-probe-'));
 const paths = { root, heketiBin: null, workDir };
@@ -71,10 +86,15 @@ try {
   const layout = planCpuLayout(cpuList().length, tasksetAvailable());
   if (layout !== null) pinThisProcess(layout.loadGenerator);
   const cpus = layout?.servers ?? null;
-  const { document, ids: allIds } = generateExport({ nodes: level.nodes, devicesPerNode: 10, volumes: level.volumes, clusters: level.clusters });
-  const ids = distinct === undefined ? allIds : { ...allIds, volumeIds: allIds.volumeIds.slice(0, distinct) };
   const exportFile = join(workDir, 'export.json');
-  writeFileSync(exportFile, JSON.stringify(document));
+  // The document itself is let go once written: at 50,000 volumes, kept, it made this process's
+  // collections (on the load generator's one core) long enough to show in the latencies.
+  const allIds = (() => {
+    const { document, ids } = generateExport({ nodes: level.nodes, devicesPerNode: 10, volumes: level.volumes, clusters: level.clusters });
+    writeFileSync(exportFile, JSON.stringify(document));
+    return ids;
+  })();
+  const ids = distinct === undefined ? allIds : { ...allIds, volumeIds: allIds.volumeIds.slice(0, distinct) };
   importDatabase('heketi-ts', 'probe', paths, exportFile);
   const server = await startServer('heketi-ts', 'probe', paths, { nodeArgs: nodeFlags, config: extraConfig, cpus });
   console.log(
@@ -84,19 +104,30 @@ try {
   const client = new SignedClient(server.url, 'admin', ADMIN_KEY);
   let cacheBefore = await caches(client);
   for (let rep = 0; rep < reps; rep++) {
+    if (idleMs > 0) await new Promise((r) => setTimeout(r, idleMs));
     const load = contended ? startBackgroundLoad(cpus, coresIn(cpus, cpuList().length), (before ? 2 : 1) * durationMs + 10_000) : null;
     try {
       if (before) {
-        const b = await readLoad(client, (i) => before.path(ids, i), { durationMs, concurrency: READ_CONCURRENCY, serverCpuMs: server.cpuMs });
+        const b = await readLoad(client, (i) => before.path(ids, i), { durationMs, concurrency: READ_CONCURRENCY, serverCpuMs: server.cpuMs, ...READ_WARM_UP });
         console.log(`  ${rep + 1} (${before.key} before): ${b.requestsPerSecond.toFixed(0)} req/s  p99 ${b.p99Ms.toFixed(2)} ms  ${b.serverCpuUs.toFixed(0)} µs CPU/request`);
       }
       const clientCpu = process.cpuUsage();
-      const f = await readLoad(client, (i) => read.path(ids, i), { durationMs, concurrency: READ_CONCURRENCY, serverCpuMs: server.cpuMs });
+      const timeline = process.argv.includes('--timeline') ? new Timeline() : null;
+      // --warm-ab: the bench's warm-up (its own kind of paths, 1 s) and the old one (the first path, 300 ms) by turns.
+      const oldWarmUp = process.argv.includes('--warm-ab') && rep % 2 === 1;
+      const f = await readLoad(client, (i) => read.path(ids, i), {
+        durationMs,
+        concurrency: READ_CONCURRENCY,
+        serverCpuMs: server.cpuMs,
+        ...(oldWarmUp ? {} : READ_WARM_UP),
+        ...(timeline ? { onLatency: timeline.record } : {}),
+      });
       const clientUsed = process.cpuUsage(clientCpu);
       console.log(
         `  ${rep + 1}: ${f.requestsPerSecond.toFixed(0).padStart(5)} req/s  p50 ${f.p50Ms.toFixed(2).padStart(6)} ms  p99 ${f.p99Ms.toFixed(2).padStart(6)} ms  ` +
           `${f.serverCpuUs.toFixed(0).padStart(4)} µs CPU/request (load generator ${(((clientUsed.user + clientUsed.system) / 1000 / durationMs) * 100).toFixed(0)} % of its core)  ${f.errors} errors  RSS ${server.rssMib().toFixed(0)} MiB  load ${loadavg()[0]!.toFixed(1)}`,
       );
+      if (timeline) console.log(`     ${oldWarmUp ? 'old warm-up, ' : ''}timeline (reads over 5 ms/slowest ms, per 250 ms): ${timeline}`);
       const cache = await caches(client);
       console.log(`     response cache: ${describeCache(cacheBefore.response, cache.response, 'bodies')}`);
       if (read.key === 'vol') console.log(`     volume records: ${describeCache(cacheBefore.volume, cache.volume, 'records')}`);

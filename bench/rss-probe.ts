@@ -8,7 +8,7 @@
  *
  * Without --load: a fixed sequence of 3,200 reads (every P3 read kind, one client), which moves
  * little with the machine's load. With --load: P3's reads as the full bench drives them (ROUNDS,
- * default 3, of the volume, list and topology reads; 16 clients, 4 s each after a short warm-up;
+ * default 3, of the volume, list and topology reads; 16 clients, 4 s each after P3's warm-up;
  * the server on the bench's server cores and this process on the load generator's), then the
  * ~4.5 s the bench spends on Heketi's reads before it reads heketi-ts's RSS.
  * --node-flags come after the bench's own V8 flags (servers.ts HEKETI_TS_NODE_FLAGS) and win;
@@ -26,7 +26,7 @@ import { generateExport, type GeneratedIds } from './lib/heketi-export.js';
 import { SignedClient, sleep } from './lib/http.js';
 import { ADMIN_KEY, buildHeketiTs, HEKETI_TS_NODE_FLAGS, importDatabase, startServer, stopAllServers, type BenchServer } from './lib/servers.js';
 import { READ_CONCURRENCY } from './workloads/hello.js';
-import { READS } from './workloads/p3-reads.js';
+import { READ_WARM_UP, READS } from './workloads/p3-reads.js';
 import { readLoad } from './workloads/reads.js';
 import { parsePairs } from './lib/args.js';
 
@@ -97,7 +97,7 @@ async function benchReads(client: SignedClient, ids: GeneratedIds, server: Bench
   for (let round = 0; round < loadRounds; round++) {
     const figures: string[] = [];
     for (const r of READS) {
-      const f = await readLoad(client, (i) => r.path(ids, i), { durationMs: 4000, concurrency: READ_CONCURRENCY, serverCpuMs: server.cpuMs });
+      const f = await readLoad(client, (i) => r.path(ids, i), { durationMs: 4000, concurrency: READ_CONCURRENCY, serverCpuMs: server.cpuMs, ...READ_WARM_UP });
       figures.push(`${r.key} ${f.requestsPerSecond.toFixed(0)}/s p99 ${f.p99Ms.toFixed(1)} ms${f.errors ? ` (${f.errors} errors)` : ''}`);
     }
     console.log(`  round ${round + 1}: ${figures.join(', ')}; ${procMemory(server.pid)}`);

@@ -47,6 +47,13 @@ export interface ReadKind {
 
 const pick = <T>(xs: readonly T[], i: number): T => xs[(i * 7919) % xs.length]!;
 
+/**
+ * P3's warm-up before each measured read: a second of the read's own kind of paths (the recorded
+ * ones come after). A server read last a minute ago, while the other servers were read, answered
+ * its first half second or so far slower at every level (docs/benchmarks.md, "Warm-up").
+ */
+export const READ_WARM_UP = { warmUpMs: 1000, warmUpFromSequence: true } as const;
+
 /** P3's three reads, in the order each round runs them. */
 export const READS: readonly ReadKind[] = [
   { key: 'vol', label: 'GET /volumes/{id}', path: (ids, i) => `/volumes/${pick(ids.volumeIds, i)}` },
@@ -99,7 +106,15 @@ async function startSeeded(ctx: BenchContext, side: Side, level: Level, exportFi
 }
 
 /** One round of every read on every server; with `contended`, each under a background CPU load. */
-async function readRound(ctx: BenchContext, level: Level, ids: GeneratedIds, servers: BenchServer[], round: number, contended: boolean): Promise<void> {
+async function readRound(
+  ctx: BenchContext,
+  level: Level,
+  ids: GeneratedIds,
+  servers: BenchServer[],
+  round: number,
+  contended: boolean,
+  everyServer: readonly BenchServer[],
+): Promise<void> {
   const durationMs = ctx.options.quick ? 1500 : 4000;
   const cpus = serverCpus(ctx);
   for (const r of READS) {
@@ -109,14 +124,17 @@ async function readRound(ctx: BenchContext, level: Level, ids: GeneratedIds, ser
       // Bounded: the busy processes end by themselves shortly after this measurement should.
       const load = contended ? startBackgroundLoad(cpus, coresIn(cpus, cpuList().length), durationMs + 10_000) : null;
       try {
-        const f = await readLoad(client, (i) => r.path(ids, i), { durationMs, concurrency: READ_CONCURRENCY, serverCpuMs: server.cpuMs });
+        const bystanders = everyServer.filter((s) => s !== server);
+        const bystanderCpuBefore = cpuOf(bystanders);
+        const f = await readLoad(client, (i) => r.path(ids, i), { durationMs, concurrency: READ_CONCURRENCY, serverCpuMs: server.cpuMs, ...READ_WARM_UP });
+        const bystanderCpuMs = cpuOf(bystanders) - bystanderCpuBefore;
         ctx.results.add(figureKey(level, contended, r.key, 'rps'), side, f.requestsPerSecond);
         ctx.results.add(figureKey(level, contended, r.key, 'p99'), side, f.p99Ms);
         ctx.results.add(figureKey(level, contended, r.key, 'cpu'), side, f.serverCpuUs);
         if (f.errors > 0) ctx.results.note(figureKey(level, contended, r.key, 'rps'), `${side}: ${f.errors} errors`);
         ctx.log(
           `P3@${level.volumes}${contended ? ' contended' : ''} round ${round + 1} ${r.key} ${side}: ${f.requestsPerSecond.toFixed(0)} req/s, ` +
-            `p99 ${f.p99Ms.toFixed(2)} ms, ${f.serverCpuUs.toFixed(0)} µs CPU/request, ${f.errors} errors`,
+            `p99 ${f.p99Ms.toFixed(2)} ms, ${f.serverCpuUs.toFixed(0)} µs CPU/request, ${f.errors} errors; the other servers ${bystanderCpuMs.toFixed(0)} ms CPU meanwhile`,
         );
       } finally {
         await load?.stop();
@@ -124,6 +142,9 @@ async function readRound(ctx: BenchContext, level: Level, ids: GeneratedIds, ser
     }
   }
 }
+
+/** CPU time the servers have used since they started, together (ms). */
+const cpuOf = (servers: readonly BenchServer[]): number => servers.reduce((sum, s) => sum + s.cpuMs(), 0);
 
 /** A level's database and its servers, seeded and listening. */
 interface SeededLevel {
@@ -155,7 +176,7 @@ async function measureLevels(ctx: BenchContext, sides: readonly Side[], group: r
     for (let round = 0; round < ctx.options.rounds; round++) {
       for (const { level, ids, servers } of sidesForRound(round, seeded)) {
         const variants = level.contended ? sidesForRound(round, [false, true]) : [false];
-        for (const contended of variants) await readRound(ctx, level, ids, servers, round, contended);
+        for (const contended of variants) await readRound(ctx, level, ids, servers, round, contended, seeded.flatMap((l) => l.servers));
       }
     }
     for (const { level, servers } of seeded) {

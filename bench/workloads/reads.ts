@@ -12,18 +12,36 @@ export interface ReadFigures {
   serverCpuUs: number;
 }
 
+/** Warm-up requests are numbered from here, far from the recorded ones (which start at 0). */
+export const WARM_UP_FIRST_INDEX = 1_000_000;
+
 /** Runs `pathFor(i)` GETs (i counts requests) and expects `status` from each. */
 export async function readLoad(
   client: SignedClient,
   pathFor: (i: number) => string,
-  opts: { durationMs: number; concurrency: number; status?: number; serverCpuMs?: () => number },
+  opts: {
+    durationMs: number;
+    concurrency: number;
+    status?: number;
+    serverCpuMs?: () => number;
+    /** Unrecorded warm-up (ms): 300 unless given; `warmUpFromSequence` reads the load's own kind of paths during it. */
+    warmUpMs?: number;
+    warmUpFromSequence?: boolean;
+    /** Each recorded request's start (ms since the recorded part began) and latency, for a timeline. */
+    onLatency?: (atMs: number, latencyMs: number) => void;
+  },
 ): Promise<ReadFigures> {
-  // A short unrecorded warm-up: connections opened, JIT warm on both ends.
-  await runFor(Math.min(300, opts.durationMs / 4), opts.concurrency, () => client.read(pathFor(0)).then(() => undefined));
+  // An unrecorded warm-up: connections opened, JIT warm on both ends. Over the load's own kind of
+  // paths (far from the recorded ones) it runs the code the recorded requests will run: the first
+  // path alone was, after a second request, a response-cache hit at every level.
+  let warmed = 0;
+  const warmPath = opts.warmUpFromSequence ? () => pathFor(WARM_UP_FIRST_INDEX + warmed++) : () => pathFor(0);
+  await runFor(Math.min(opts.warmUpMs ?? 300, opts.durationMs / 4), opts.concurrency, () => client.read(warmPath()).then(() => undefined));
   const latencies = new LatencyRecorder();
   let issued = 0;
   let errors = 0;
   const cpuBefore = opts.serverCpuMs?.() ?? NaN;
+  const recordedFrom = performance.now();
   const elapsed = await runFor(opts.durationMs, opts.concurrency, async () => {
     const path = pathFor(issued++);
     const start = performance.now();
@@ -33,7 +51,9 @@ export async function readLoad(
     } catch {
       errors++;
     }
-    latencies.record(performance.now() - start);
+    const latency = performance.now() - start;
+    latencies.record(latency);
+    opts.onLatency?.(start - recordedFrom, latency);
   });
   const serverCpuUs = ((opts.serverCpuMs?.() ?? NaN) - cpuBefore) * 1000 / latencies.count;
   client.closeReads();
