@@ -24,7 +24,12 @@ import { SignedClient } from './lib/http.js';
 import { ADMIN_KEY, buildHeketiTs, HEKETI_TS_NODE_FLAGS, importDatabase, startServer, stopAllServers } from './lib/servers.js';
 import { READ_CONCURRENCY } from './workloads/hello.js';
 import { FULL_LEVELS, READ_WARM_UP, READS } from './workloads/p3-reads.js';
+import { relaunchWithLoadGeneratorFlags } from './lib/load-generator.js';
 import { readLoad } from './workloads/reads.js';
+
+// As the bench: the load generator with a small young generation (bench/lib/load-generator.ts).
+const relaunched = relaunchWithLoadGeneratorFlags();
+if (relaunched !== null) process.exit(relaunched);
 
 /** --timeline: where in a repetition the slow reads fall (over 5 ms, and the slowest, per 250 ms). */
 class Timeline {

@@ -28,7 +28,12 @@ import { ADMIN_KEY, buildHeketiTs, HEKETI_TS_NODE_FLAGS, importDatabase, startSe
 import { READ_CONCURRENCY } from './workloads/hello.js';
 import { READ_WARM_UP, READS } from './workloads/p3-reads.js';
 import { readLoad } from './workloads/reads.js';
+import { relaunchWithLoadGeneratorFlags } from './lib/load-generator.js';
 import { parsePairs } from './lib/args.js';
+
+// As the bench: the load generator with a small young generation (bench/lib/load-generator.ts).
+const relaunched = relaunchWithLoadGeneratorFlags();
+if (relaunched !== null) process.exit(relaunched);
 
 const flag = (name: string): string | undefined => process.argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
 const flagValue = (name: string): string => flag(name)?.split('=').slice(1).join('=') ?? '';
