@@ -72,8 +72,8 @@ export class VolumeInfoJson {
       const stamp = this.currentStamp();
       // A body made from a record is kept only in free room: at 50,000 volumes, with far more volumes
       // than bodies fit, admitting them turned the cache over on every read for ~10 % hits, and each
-      // body pushed out was garbage old enough to be promoted (docs/benchmarks.md, "Volume bodies
-      // from records not turned over").
+      // body pushed out was garbage old enough to be promoted (docs/benchmarks.md, "The reads'
+      // warm-up, the other servers, and volume bodies from records").
       return bodies.getUnder(stamp, key, () => this.body(id, read, stamp), !recorded);
     }
     const fresh = read(id);
