@@ -20,7 +20,7 @@ import { describeEnvironment, environmentLine } from './lib/environment.js';
 import { describeRecorded, parseRecorded, recordedColumns, recordFromRun, serialiseRecorded, withRecordedHeketi } from './lib/recorded.js';
 import { markdownTable, Results, textTable, type ColumnTitles, type Row } from './lib/report.js';
 import { buildHeketiTs, HEKETI_TS_NODE_FLAGS, stopAllServers } from './lib/servers.js';
-import { relaunchWithLoadGeneratorFlags } from './lib/load-generator.js';
+import { loadGeneratorFlagsInUse, relaunchWithLoadGeneratorFlags } from './lib/load-generator.js';
 import { describeCpuLayout, pinThisProcess, planCpuLayout, tasksetAvailable, type CpuLayout } from './lib/cpu-layout.js';
 import { runHello } from './workloads/hello.js';
 import { runP1 } from './workloads/p1-create.js';
@@ -133,7 +133,7 @@ async function main(): Promise<number> {
   const measured = results.rows();
   let header =
     environmentLine(env, options.quick, options.rounds, heketiBin !== null) +
-    `, ${describeCpuLayout(cpus)}, heketi-ts as node ${HEKETI_TS_NODE_FLAGS.join(' ')} dist/main.js, load generator as node ${process.execArgv.filter((a) => a.startsWith('--max')).join(' ')}` +
+    `, ${describeCpuLayout(cpus)}, heketi-ts as node ${HEKETI_TS_NODE_FLAGS.join(' ')} dist/main.js, load generator as node ${loadGeneratorFlagsInUse().join(' ')}` +
     (heketiBin !== null ? `, Heketi binary ${heketiBin}` : '');
   let rows = measured;
   let titles: ColumnTitles | undefined;

@@ -9,13 +9,18 @@ import { spawnSync } from 'node:child_process';
 
 export const LOAD_GENERATOR_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1'];
 
+/** A V8 flag's name as node reads it (`--a_b=1` and `--a-b=2` are the same flag). */
+const flagName = (arg: string): string => arg.split('=')[0]!.replace(/_/g, '-');
+const NAMES = new Set(LOAD_GENERATOR_NODE_FLAGS.map(flagName));
+
 /** The flags node's command line lacks (one given with another value is left as given). */
 export function missingLoadGeneratorFlags(execArgv: readonly string[]): string[] {
-  return LOAD_GENERATOR_NODE_FLAGS.filter((flag) => {
-    const name = flag.split('=')[0]!.replace(/_/g, '-');
-    return !execArgv.some((arg) => arg.split('=')[0]!.replace(/_/g, '-') === name);
-  });
+  return LOAD_GENERATOR_NODE_FLAGS.filter((flag) => !execArgv.some((arg) => flagName(arg) === flagName(flag)));
 }
+
+/** The load generator's settings this process runs with, as given on node's command line (for the results' header). */
+export const loadGeneratorFlagsInUse = (execArgv: readonly string[] = process.execArgv): string[] =>
+  execArgv.filter((arg) => NAMES.has(flagName(arg)));
 
 /**
  * Runs this command again under node with the flags it lacks (they cannot be set once the heap

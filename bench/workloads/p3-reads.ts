@@ -50,7 +50,8 @@ const pick = <T>(xs: readonly T[], i: number): T => xs[(i * 7919) % xs.length]!;
 /**
  * P3's warm-up before each measured read: a second of the read's own kind of paths (the recorded
  * ones come after). A server read last a minute ago, while the other servers were read, answered
- * its first half second or so far slower at every level (docs/benchmarks.md, "The reads' warm-up, the other servers, and volume bodies from records").
+ * its first half second or so far slower at every level (docs/benchmarks.md, "The reads' warm-up,
+ * the other servers, and volume bodies from records").
  */
 export const READ_WARM_UP = { warmUpMs: 1000, warmUpFromSequence: true } as const;
 

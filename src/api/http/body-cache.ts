@@ -97,7 +97,7 @@ export class BodyCache {
     // A body not kept goes out as text: the socket write encodes it into memory freed as soon as
     // the write is done, where a Buffer would wait for a GC, and at 50,000 volumes thousands of
     // such Buffers a second (nearly every volume read misses) grew malloc's heap for good.
-    if (displace ? !this.admit(key, length) : !this.admitIntoRoom(key, length)) return text;
+    if (!this.admit(key, length, displace)) return text;
     const body = length < BUFFER_FROM_BYTES ? text : ownBuffer(text, length);
     this.entries.set(key, { body, bytes: length });
     this.bytes += length;
@@ -118,12 +118,13 @@ export class BodyCache {
    * Whether a new body of `length` bytes under `key` is kept; when it is, the least recently used
    * bodies it needs the room of are gone. Never on its first request (counted by the sketch, so
    * across database changes); then it is kept if it fits, or if it was asked for more
-   * often than each of those bodies; otherwise the first body that was asked for as often
-   * becomes the most recently used.
+   * often than each of those bodies (never, without `displace`); otherwise the first body that was
+   * asked for as often becomes the most recently used.
    */
-  private admit(key: string, length: number): boolean {
+  private admit(key: string, length: number, displace: boolean): boolean {
     const wanted = this.frequency.estimate(key);
     if (length > this.maxBytes || wanted < MIN_REQUESTS) return false;
+    if (!displace) return length <= this.maxBytes - this.bytes;
     const victims: string[] = [];
     let room = this.maxBytes - this.bytes;
     for (const [oldKey, old] of this.entries) {
@@ -143,11 +144,6 @@ export class BodyCache {
       this.entries.delete(victim);
     }
     return true;
-  }
-
-  /** As admit, but only into room still free: nothing is pushed out for it. */
-  private admitIntoRoom(key: string, length: number): boolean {
-    return length <= this.maxBytes - this.bytes && this.frequency.estimate(key) >= MIN_REQUESTS;
   }
 
   private clear(stamp: string): void {
