@@ -34,7 +34,9 @@ describe('readLoad', () => {
         expect(latencies).toHaveLength(recorded.length);
         expect(f.errors).toBe(0);
         expect(Math.min(...latencies)).toBeGreaterThanOrEqual(0);
-        expect(Math.max(...latencies)).toBeLessThan(400);
+        // A request may start a hair past 400 ms (runFor's clock starts just after recordedFrom);
+        // timed from the warm-up's start instead, the last ones would start near 500 ms.
+        expect(Math.max(...latencies)).toBeLessThan(450);
       }
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
