@@ -5,8 +5,8 @@
  * change can be tried in a minute. Each repetition prints requests/s, p50, p99, the server's
  * CPU per request and how busy this process (the load generator) kept its core: near 100 % the
  * client, not the server, sets the latencies; `--contended` runs with the bench's background load on the server's cores.
- *   npx tsx bench/p3-probe.ts LEVEL READ [--reps=3] [--seconds=4] [--contended] [--before=READ] [--node-flags="..."] [--config=k=v,...] [--log=FILE] [--distinct=N] [--idle=S] [--timeline] [--warm-ab]
- * LEVEL: 1k, 10k or 50k; READ: vol, list or topo. --node-flags come after the bench's own V8 flags;
+ *   npx tsx bench/p3-probe.ts LEVEL READ [--reps=3] [--seconds=4] [--contended] [--before=READ] [--node-flags="..."] [--config=k=v,...] [--log=FILE] [--distinct=N] [--idle=S] [--timeline] [--histogram] [--warm-ab] [--heketi=PATH] [--bare]
+ * LEVEL: 1k, 10k or 50k; READ: vol, list, topo or hello (--bare: a bare Fastify's; --heketi=PATH: Heketi's). --node-flags come after the bench's own V8 flags;
  * --log=FILE keeps the server's output (e.g. with --node-flags=--trace-gc). --before=READ runs that
  * read (same load, printed too) before each repetition, as the bench's rounds run the reads one
  * after the other on one server: `--before=vol` puts the list after the volume reads whose
@@ -44,6 +44,15 @@ class Timeline {
   }
 }
 
+/** --histogram: how many reads took 0–1 ms, 1–2 ms, … (20 ms and over in the last bucket). */
+class Histogram {
+  private readonly buckets: number[] = Array(21).fill(0);
+  readonly record = (_atMs: number, latencyMs: number): void => void this.buckets[Math.min(20, Math.floor(latencyMs))]!++;
+  toString(): string {
+    return this.buckets.map((n, ms) => (n === 0 ? '' : `${ms}:${n}`)).filter(Boolean).join(' ');
+  }
+}
+
 type CacheGauges = Record<'hits' | 'misses' | 'entries' | 'bytes', number>;
 
 /** The response cache's and the volume records' gauges from /metrics (counts since the server started). */
@@ -65,11 +74,13 @@ function describeCache(before: CacheGauges, now: CacheGauges, what: string): str
 const flag = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const [levelKey, readKey] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const level = FULL_LEVELS.find((l) => l.key === levelKey);
-const read = READS.find((r) => r.key === readKey);
+/** READ `hello`: GET /hello, the cheapest answer a server has (with --bare: a bare Fastify's), to tell the server's own costs from the machine's. */
+const HELLO = { key: 'hello', label: 'GET /hello', path: () => '/hello' } as const;
+const read = readKey === HELLO.key ? HELLO : READS.find((r) => r.key === readKey);
 const beforeKey = process.argv.find((a) => a.startsWith('--before='))?.slice('--before='.length);
 const before = beforeKey === undefined ? undefined : READS.find((r) => r.key === beforeKey);
 if (!level || !read || (beforeKey !== undefined && !before)) {
-  console.error('usage: npx tsx bench/p3-probe.ts 1k|10k|50k vol|list|topo [--reps=3] [--seconds=4] [--contended] [--before=READ] [--node-flags="..."]');
+  console.error('usage: npx tsx bench/p3-probe.ts 1k|10k|50k vol|list|topo|hello [--reps=3] [--seconds=4] [--contended] [--before=READ] [--node-flags="..."]');
   process.exit(2);
 }
 const reps = Number(flag('reps') ?? 3);
@@ -84,7 +95,11 @@ const distinct = flag('distinct') === undefined ? undefined : Number(flag('disti
 const idleMs = Number(flag('idle') ?? 0) * 1000;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const workDir = mkdtempSync(join(tmpdir(), 'heketi-p3-probe-'));
-const paths = { root, heketiBin: null, workDir };
+/** --heketi=PATH: the same read against that Heketi binary instead of heketi-ts (no node flags, no cache gauges). */
+const heketiBin = flag('heketi') ?? null;
+/** --bare (with READ hello): bench/hello-server.ts, a Fastify with nothing but GET /hello. */
+const kind = heketiBin !== null ? 'heketi' : process.argv.includes('--bare') ? 'fastify-hello' : 'heketi-ts';
+const paths = { root, heketiBin, workDir };
 
 try {
   buildHeketiTs(root);
@@ -100,14 +115,15 @@ try {
     return ids;
   })();
   const ids = distinct === undefined ? allIds : { ...allIds, volumeIds: allIds.volumeIds.slice(0, distinct) };
-  importDatabase('heketi-ts', 'probe', paths, exportFile);
-  const server = await startServer('heketi-ts', 'probe', paths, { nodeArgs: nodeFlags, config: extraConfig, cpus });
+  if (kind !== 'fastify-hello') importDatabase(kind, 'probe', paths, exportFile);
+  const server = await startServer(kind, 'probe', paths, { nodeArgs: nodeFlags, config: extraConfig, cpus });
   console.log(
-    `${read.label} at ${level.volumes} volumes${contended ? ', contended' : ''}, node ${[...HEKETI_TS_NODE_FLAGS, ...nodeFlags].join(' ')}, ` +
+    `${read.label} at ${level.volumes} volumes${contended ? ', contended' : ''}, ${kind === 'heketi' ? heketiBin : kind === 'fastify-hello' ? 'bare Fastify' : `node ${[...HEKETI_TS_NODE_FLAGS, ...nodeFlags].join(' ')}`}, ` +
       `server on CPU ${cpus ?? 'any'}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
   );
   const client = new SignedClient(server.url, 'admin', ADMIN_KEY);
-  let cacheBefore = await caches(client);
+  const gauges = kind === 'heketi-ts' && read.key !== HELLO.key ? () => caches(client) : async () => null;
+  let cacheBefore = await gauges();
   for (let rep = 0; rep < reps; rep++) {
     if (idleMs > 0) await new Promise((r) => setTimeout(r, idleMs));
     const load = contended ? startBackgroundLoad(cpus, coresIn(cpus, cpuList().length), (before ? 2 : 1) * durationMs + 10_000) : null;
@@ -118,6 +134,7 @@ try {
       }
       const clientCpu = process.cpuUsage();
       const timeline = process.argv.includes('--timeline') ? new Timeline() : null;
+      const histogram = process.argv.includes('--histogram') ? new Histogram() : null;
       // --warm-ab: the bench's warm-up (its own kind of paths, 1 s) and the old one (the first path, 300 ms) by turns.
       const oldWarmUp = process.argv.includes('--warm-ab') && rep % 2 === 1;
       const f = await readLoad(client, (i) => read.path(ids, i), {
@@ -125,17 +142,20 @@ try {
         concurrency: READ_CONCURRENCY,
         serverCpuMs: server.cpuMs,
         ...(oldWarmUp ? {} : READ_WARM_UP),
-        ...(timeline ? { onLatency: timeline.record } : {}),
+        ...(timeline || histogram ? { onLatency: (at: number, ms: number) => (timeline?.record(at, ms), histogram?.record(at, ms)) } : {}),
       });
       const clientUsed = process.cpuUsage(clientCpu);
       console.log(
         `  ${rep + 1}: ${f.requestsPerSecond.toFixed(0).padStart(5)} req/s  p50 ${f.p50Ms.toFixed(2).padStart(6)} ms  p99 ${f.p99Ms.toFixed(2).padStart(6)} ms  ` +
           `${f.serverCpuUs.toFixed(0).padStart(4)} µs CPU/request (load generator ${(((clientUsed.user + clientUsed.system) / 1000 / durationMs) * 100).toFixed(0)} % of its core)  ${f.errors} errors  RSS ${server.rssMib().toFixed(0)} MiB  load ${loadavg()[0]!.toFixed(1)}`,
       );
+      if (histogram) console.log(`     reads per 1 ms of latency (ms:count): ${histogram}`);
       if (timeline) console.log(`     ${oldWarmUp ? 'old warm-up, ' : ''}timeline (reads over 5 ms/slowest ms, per 250 ms): ${timeline}`);
-      const cache = await caches(client);
-      console.log(`     response cache: ${describeCache(cacheBefore.response, cache.response, 'bodies')}`);
-      if (read.key === 'vol') console.log(`     volume records: ${describeCache(cacheBefore.volume, cache.volume, 'records')}`);
+      const cache = await gauges();
+      if (cache !== null && cacheBefore !== null) {
+        console.log(`     response cache: ${describeCache(cacheBefore.response, cache.response, 'bodies')}`);
+        if (read.key === 'vol') console.log(`     volume records: ${describeCache(cacheBefore.volume, cache.volume, 'records')}`);
+      }
       cacheBefore = cache;
     } finally {
       await load?.stop();
