@@ -79,8 +79,10 @@ const HELLO = { key: 'hello', label: 'GET /hello', path: () => '/hello' } as con
 const read = readKey === HELLO.key ? HELLO : READS.find((r) => r.key === readKey);
 const beforeKey = process.argv.find((a) => a.startsWith('--before='))?.slice('--before='.length);
 const before = beforeKey === undefined ? undefined : READS.find((r) => r.key === beforeKey);
-if (!level || !read || (beforeKey !== undefined && !before)) {
-  console.error('usage: npx tsx bench/p3-probe.ts 1k|10k|50k vol|list|topo|hello [--reps=3] [--seconds=4] [--contended] [--before=READ] [--node-flags="..."]');
+// A bare Fastify answers only /hello, and is no Heketi: the two would read errors, not figures.
+const bareMisused = process.argv.includes('--bare') && (read !== HELLO || flag('heketi') !== undefined);
+if (!level || !read || (beforeKey !== undefined && !before) || bareMisused) {
+  console.error('usage: npx tsx bench/p3-probe.ts 1k|10k|50k vol|list|topo|hello [--reps=3] [--seconds=4] [--contended] [--before=READ] [--node-flags="..."] (--bare only with hello, not with --heketi)');
   process.exit(2);
 }
 const reps = Number(flag('reps') ?? 3);

@@ -27,11 +27,16 @@ describe('forEachConcurrent', () => {
 describe('runFor', () => {
   it('keeps every worker busy until the time is up', async () => {
     const perWorker = [0, 0];
-    const elapsed = await runFor(30, 2, async (w) => {
+    const at: number[] = [];
+    const elapsed = await runFor(30, 2, async (w, atMs) => {
       perWorker[w]!++;
+      at.push(atMs);
       await new Promise((r) => setTimeout(r, 1));
     });
     expect(elapsed).toBeGreaterThanOrEqual(30);
     expect(perWorker.every((n) => n > 0)).toBe(true);
+    // Every call is told when its loop found time left: from 0, never at or past the duration.
+    expect(Math.min(...at)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...at)).toBeLessThan(30);
   });
 });

@@ -16,16 +16,20 @@ export async function forEachConcurrent(
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, (_, w) => worker(w)));
 }
 
-/** Runs `work` in `concurrency` loops until `durationMs` has passed; returns the elapsed ms. */
+/**
+ * Runs `work` in `concurrency` loops until `durationMs` has passed; returns the elapsed ms.
+ * Each call gets the ms since the start at which its loop found time left, always < durationMs,
+ * so a caller's timeline shares the deadline's clock reading.
+ */
 export async function runFor(
   durationMs: number,
   concurrency: number,
-  work: (worker: number) => Promise<void>,
+  work: (worker: number, atMs: number) => Promise<void>,
 ): Promise<number> {
   const start = performance.now();
   const end = start + durationMs;
   const loop = async (w: number): Promise<void> => {
-    while (performance.now() < end) await work(w);
+    for (let now = performance.now(); now < end; now = performance.now()) await work(w, now - start);
   };
   await Promise.all(Array.from({ length: concurrency }, (_, w) => loop(w)));
   return performance.now() - start;

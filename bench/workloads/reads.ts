@@ -41,8 +41,7 @@ export async function readLoad(
   let issued = 0;
   let errors = 0;
   const cpuBefore = opts.serverCpuMs?.() ?? NaN;
-  const recordedFrom = performance.now();
-  const elapsed = await runFor(opts.durationMs, opts.concurrency, async () => {
+  const elapsed = await runFor(opts.durationMs, opts.concurrency, async (_worker, atMs) => {
     const path = pathFor(issued++);
     const start = performance.now();
     try {
@@ -53,7 +52,7 @@ export async function readLoad(
     }
     const latency = performance.now() - start;
     latencies.record(latency);
-    opts.onLatency?.(start - recordedFrom, latency);
+    opts.onLatency?.(atMs, latency);
   });
   const serverCpuUs = ((opts.serverCpuMs?.() ?? NaN) - cpuBefore) * 1000 / latencies.count;
   client.closeReads();
