@@ -27,7 +27,8 @@ describe('readLoad', () => {
         const firstRecorded = fromSequence ? asked.indexOf(0) : asked.indexOf(1) - 1;
         const warmUp = asked.slice(0, firstRecorded);
         const recorded = asked.slice(firstRecorded);
-        expect(warmUp.length).toBeGreaterThan(2);
+        // At least one warm-up read per client: on a loaded machine 100 ms may hold no more (CI met exactly 2).
+        expect(warmUp.length).toBeGreaterThanOrEqual(2);
         expect(warmUp).toEqual(fromSequence ? warmUp.map((_, k) => WARM_UP_FIRST_INDEX + k) : warmUp.map(() => 0));
         expect(recorded).toEqual(recorded.map((_, k) => k));
         // Every recorded request, and no warm-up request, reaches the timeline hook, timed from the recorded part's start.
