@@ -27,7 +27,7 @@ describe('readLoad', () => {
         const firstRecorded = fromSequence ? asked.indexOf(0) : asked.indexOf(1) - 1;
         const warmUp = asked.slice(0, firstRecorded);
         const recorded = asked.slice(firstRecorded);
-        // At least one warm-up read per client: on a loaded machine 100 ms may hold no more (CI met exactly 2).
+        // One warm-up read per connection whatever the machine's load, then more while its 100 ms last.
         expect(warmUp.length).toBeGreaterThanOrEqual(2);
         expect(warmUp).toEqual(fromSequence ? warmUp.map((_, k) => WARM_UP_FIRST_INDEX + k) : warmUp.map(() => 0));
         expect(recorded).toEqual(recorded.map((_, k) => k));
